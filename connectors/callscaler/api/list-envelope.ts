@@ -1,0 +1,33 @@
+import { DataError } from '../../../src/errors.js';
+
+/** The list response envelope: `{"data":{"calls":[...],"total":N,"has_more":bool,"next_cursor":...}}`. */
+export interface ListPage {
+  readonly calls: readonly unknown[];
+  readonly total: number | undefined;
+  readonly hasMore: boolean;
+  readonly nextCursor: string | null;
+}
+
+export function parseListPage(body: unknown, where: string): ListPage {
+  const data = isObject(body) ? body.data : undefined;
+  if (!isObject(data)) throw new DataError(`${where}: response has no "data" object`);
+  const { calls, total, has_more, next_cursor } = data;
+  if (!Array.isArray(calls)) throw new DataError(`${where}: data.calls is not an array`);
+  if (typeof has_more !== 'boolean') throw new DataError(`${where}: data.has_more is not a boolean`);
+  if (next_cursor !== null && next_cursor !== undefined && typeof next_cursor !== 'string') {
+    throw new DataError(`${where}: data.next_cursor is not a string`);
+  }
+  if (total !== undefined && total !== null && !Number.isInteger(total)) {
+    throw new DataError(`${where}: data.total is not an integer`);
+  }
+  return {
+    calls,
+    total: typeof total === 'number' ? total : undefined,
+    hasMore: has_more,
+    nextCursor: (next_cursor as string | null | undefined) ?? null,
+  };
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}

@@ -1,0 +1,29 @@
+import { BatchBuilder } from '../../../src/arrow/batch-builder.js';
+import type { ExtractChunk, StreamReject } from '../../../src/pipeline/stream.js';
+import { type RowMeta, normalizeCall } from '../normalize/record.js';
+import { callsSchema } from '../schema.js';
+
+const MAX_RAW = 64 * 1024;
+
+/** Normalizes raw API records into one record batch; bad records become rejects with their raw text. */
+export function recordsToChunk(
+  records: readonly unknown[],
+  meta: RowMeta,
+  source: string,
+  total?: number,
+  lines?: readonly number[],
+): ExtractChunk {
+  const builder = new BatchBuilder(callsSchema);
+  const rejects: StreamReject[] = [];
+  for (let i = 0; i < records.length; i++) {
+    const result = normalizeCall(records[i], meta);
+    if (result.ok) builder.append(result.row);
+    else rejects.push({ source, line: lines?.[i] ?? null, raw: rawText(records[i]), reason: result.reason });
+  }
+  return { batch: builder.finish(), rejects, received: records.length, total };
+}
+
+export function rawText(record: unknown): string {
+  const text = typeof record === 'string' ? record : JSON.stringify(record);
+  return text.length > MAX_RAW ? `${text.slice(0, MAX_RAW)}…(truncated)` : text;
+}

@@ -1,0 +1,114 @@
+/**
+ * The simulator's internal call record and its API shape. Records hold references to shared pool
+ * objects and strings (tracking number, flow, texts); the API object is built only when served.
+ */
+import type { TrackingNumber } from './pools.js';
+import type { AiCategory, CallDirection, CallStatus, SimCall, SimCallHidden } from './types.js';
+
+export interface CallRecord {
+  id: string;
+  caller_number: string;
+  num: TrackingNumber;
+  direction: CallDirection;
+  status: CallStatus;
+  duration_seconds: number;
+  source: string;
+  recording_duration: number | null;
+  has_transcription: boolean;
+  ai_score: number | null;
+  ai_category: AiCategory | null;
+  qualified_ai: boolean | null;
+  qualification_reason: string | null;
+  keywords_spotted: readonly string[];
+  caller_name: string | null;
+  value_cents: number | null;
+  cost_cents: number | null;
+  robo_score: number | null;
+  utm_source: string | null;
+  utm_medium: string | null;
+  utm_campaign: string | null;
+  utm_term: string | null;
+  utm_content: string | null;
+  gclid: string | null;
+  fbclid: string | null;
+  msclkid: string | null;
+  landing_page_url: string | null;
+  referrer_url: string | null;
+  created_at: string;
+  createdMs: number;
+  /** Hidden: when the record last changed (call end, AI finished, mutation). updated_since filters on it. */
+  updatedMs: number;
+  transcription: string | null;
+  summary: string | null;
+}
+
+export interface Include {
+  transcription: boolean;
+  summary: boolean;
+}
+
+export const INCLUDE_ALL: Include = { transcription: true, summary: true };
+export const INCLUDE_NONE: Include = { transcription: false, summary: false };
+
+export function recordingUrl(id: string): string {
+  return `https://callscaler.com/api/v1/calls/${id}/recording`;
+}
+
+/**
+ * The call as the API returns it: documented fields in documented order, `transcription`/`summary`
+ * only when included, then the undocumented number_id. Arrays are copied so callers may mutate them.
+ */
+export function toApiCall(r: CallRecord, include: Include): Partial<SimCall> {
+  const out: Partial<SimCall> = {
+    id: r.id,
+    caller_number: r.caller_number,
+    tracking_number: r.num.number,
+    destination_number: r.num.flow.destination,
+    call_flow_name: r.num.flow.name,
+    direction: r.direction,
+    status: r.status,
+    duration_seconds: r.duration_seconds,
+    source: r.source,
+    recording_url: r.recording_duration === null ? null : recordingUrl(r.id),
+    recording_duration: r.recording_duration,
+    has_transcription: r.has_transcription,
+    ai_score: r.ai_score,
+    ai_category: r.ai_category,
+    qualified_ai: r.qualified_ai,
+    qualification_reason: r.qualification_reason,
+    keywords_spotted: r.keywords_spotted.slice(),
+    caller_name: r.caller_name,
+    value_cents: r.value_cents,
+    cost_cents: r.cost_cents,
+    robo_score: r.robo_score,
+    utm_source: r.utm_source,
+    utm_medium: r.utm_medium,
+    utm_campaign: r.utm_campaign,
+    utm_term: r.utm_term,
+    utm_content: r.utm_content,
+    gclid: r.gclid,
+    fbclid: r.fbclid,
+    msclkid: r.msclkid,
+    landing_page_url: r.landing_page_url,
+    referrer_url: r.referrer_url,
+    created_at: r.created_at,
+  };
+  if (include.transcription) out.transcription = r.transcription;
+  if (include.summary) out.summary = r.summary;
+  out.number_id = r.num.id;
+  return out;
+}
+
+export function toSimCall(r: CallRecord): SimCall {
+  return toApiCall(r, INCLUDE_ALL) as SimCall;
+}
+
+export function toHidden(r: CallRecord): SimCallHidden {
+  return {
+    id: r.id,
+    updated_at: new Date(r.updatedMs).toISOString(),
+    number_name: r.num.name,
+    call_flow_id: r.num.flow.id,
+    number_group_id: r.num.groupId,
+  };
+}

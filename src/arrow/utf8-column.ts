@@ -1,0 +1,90 @@
+import * as arrow from 'apache-arrow';
+import { DataError } from '../errors.js';
+import type { ColumnValue } from '../schema/table.js';
+import { type ColumnBuilder, grownCapacity, typeError } from './column.js';
+import { Validity } from './validity.js';
+
+// Small: a builder per page is common; capacity doubles quickly and survives finish().
+const INITIAL_ROWS = 256;
+const INITIAL_BYTES = 8 * 1024;
+/** Utf8 offsets are int32: one batch's column holds at most 2 GiB of text. */
+const MAX_BYTES = 2 ** 31 - 1;
+
+/**
+ * Utf8 as Arrow lays it out: int32 offsets plus one byte buffer. Strings are encoded straight into the
+ * buffer with `Buffer#write` (no per-string arrays); the buffer doubles when a string may not fit.
+ */
+export class Utf8Column implements ColumnBuilder {
+  private offsets = new Int32Array(INITIAL_ROWS + 1);
+  private bytes = Buffer.allocUnsafeSlow(INITIAL_BYTES);
+  private readonly validity = new Validity();
+  length = 0;
+
+  constructor(private readonly type: arrow.Utf8 = new arrow.Utf8()) {}
+
+  get byteLength(): number {
+    return this.offsets[this.length] + this.length * 4;
+  }
+
+  append(value: ColumnValue): void {
+    if (value === null) return this.push(null);
+    if (typeof value !== 'string') throw typeError('string', value);
+    this.push(value);
+  }
+
+  /** Appends a string (or null) already known to be one: the list column's path for its items. */
+  push(value: string | null): void {
+    const i = this.length;
+    if (i + 1 === this.offsets.length) this.growOffsets(i + 2);
+    let end = this.offsets[i];
+    if (value === null) {
+      this.validity.set(i, false);
+    } else {
+      if (value.length > 0) {
+        // UTF-16 code units become at most 3 bytes each; measure exactly only when that bound does not fit.
+        if (end + value.length * 3 > this.bytes.length) this.growBytes(end + Buffer.byteLength(value, 'utf8'));
+        end += this.bytes.write(value, end, 'utf8');
+      }
+      this.validity.set(i, true);
+    }
+    this.offsets[i + 1] = end;
+    this.length = i + 1;
+  }
+
+  truncate(length: number): void {
+    if (length >= this.length) return;
+    this.validity.truncate(length, this.length);
+    this.length = length;
+  }
+
+  finish(): arrow.Data<arrow.Utf8> {
+    const n = this.length;
+    const data = arrow.makeData({
+      type: this.type,
+      length: n,
+      nullCount: this.validity.nullCount,
+      nullBitmap: this.validity.finish(n),
+      valueOffsets: this.offsets.slice(0, n + 1),
+      data: new Uint8Array(this.bytes.subarray(0, this.offsets[n])),
+    });
+    this.length = 0;
+    this.validity.reset();
+    return data;
+  }
+
+  private growOffsets(needed: number): void {
+    const next = new Int32Array(grownCapacity(this.offsets.length, needed));
+    next.set(this.offsets);
+    this.offsets = next;
+  }
+
+  private growBytes(needed: number): void {
+    if (needed > MAX_BYTES) {
+      throw new DataError(`a utf8 column would exceed 2 GiB in one batch (${needed} bytes); finish batches sooner`);
+    }
+    // Slack for the 3-bytes-per-unit bound of the string being written.
+    const next = Buffer.allocUnsafeSlow(Math.min(MAX_BYTES, grownCapacity(this.bytes.length, needed + 1024)));
+    this.bytes.copy(next, 0, 0, this.offsets[this.length]);
+    this.bytes = next;
+  }
+}

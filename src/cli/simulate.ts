@@ -1,0 +1,48 @@
+import type { Argv } from 'yargs';
+import { startSimulator } from '../../connectors/index.js';
+
+export interface SimulateArgs {
+  port: number;
+  host: string;
+  size: number;
+  seed: number;
+  latencyMs: number;
+  apiKey: string;
+}
+
+export function simulateOptions(y: Argv): Argv<SimulateArgs> {
+  return y
+    .option('port', { type: 'number', default: 8787, describe: 'port (0 = any free port)' })
+    .option('host', { type: 'string', default: '127.0.0.1' })
+    .option('size', { type: 'number', default: 5000, describe: 'calls to generate' })
+    .option('seed', { type: 'number', default: 42 })
+    .option('latency-ms', { type: 'number', default: 0, describe: 'delay before every response' })
+    .option('api-key', {
+      type: 'string',
+      default: 'cs_key_simulator',
+      describe: 'the key clients must send',
+    }) as unknown as Argv<SimulateArgs>;
+}
+
+/** `callscaler-sync simulate`: serve the built-in CallScaler-compatible API until interrupted. */
+export async function simulateCommand(args: SimulateArgs): Promise<void> {
+  const sim = await startSimulator({
+    port: args.port,
+    host: args.host,
+    size: args.size,
+    seed: args.seed,
+    apiKey: args.apiKey,
+    faults: { latencyMs: args.latencyMs },
+  });
+  process.stdout.write(
+    `CallScaler simulator: ${args.size} calls at ${sim.url}\n` +
+      `  export CALLSCALER_BASE_URL=${sim.url}\n  export CALLSCALER_API_KEY=<the --api-key value>\n` +
+      `  switches: POST ${sim.url.replace(/\/api\/v1$/, '')}/_sim/faults | /_sim/mutate; Ctrl-C stops\n`,
+  );
+  await new Promise<void>((resolve) => {
+    const stop = () => resolve();
+    process.once('SIGINT', stop);
+    process.once('SIGTERM', stop);
+  });
+  await sim.close();
+}

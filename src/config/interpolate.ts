@@ -1,0 +1,76 @@
+import { formatPath } from './issues.js';
+
+/** An unset variable without a default; its reference became ''. */
+export interface MissingVariable {
+  path: string;
+  variable: string;
+}
+
+/** A `${...}` that is not `${NAME}` or `${NAME:-default}`; left as written. */
+export interface InvalidReference {
+  path: string;
+  reference: string;
+}
+
+export interface InterpolationResult {
+  value: unknown;
+  missing: MissingVariable[];
+  invalid: InvalidReference[];
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+// `$${` (escape), a `${...}` reference, or an unterminated `${`
+const TOKEN = /\$\$\{|\$\{([^}]*)(\})?/g;
+
+/**
+ * Replaces `${VAR}` and `${VAR:-default}` in every string of a parsed document (keys stay as written);
+ * `$${` is a literal `${`. As in the shell, `:-` takes the default when the variable is unset or empty.
+ * An unset variable without a default becomes '' and is reported in `missing`, so validation can name
+ * the variable rather than complain about an empty value.
+ */
+export function interpolate(
+  value: unknown,
+  env: NodeJS.ProcessEnv | Readonly<Record<string, string | undefined>>,
+  path = '',
+): InterpolationResult {
+  const result: InterpolationResult = { value: undefined, missing: [], invalid: [] };
+  result.value = walk(value, env, path, result);
+  return result;
+}
+
+function walk(value: unknown, env: Readonly<Record<string, string | undefined>>, path: string, out: InterpolationResult) {
+  if (typeof value === 'string') return interpolateString(value, env, path, out);
+  if (Array.isArray(value)) return value.map((item, i) => walk(item, env, formatPath([i], path), out));
+  if (value !== null && typeof value === 'object') {
+    // fromEntries defines own properties, so a `__proto__` key stays a plain (and later rejected) key
+    return Object.fromEntries(
+      Object.entries(value).map(([key, item]) => [key, walk(item, env, formatPath([key], path), out)]),
+    );
+  }
+  return value;
+}
+
+function interpolateString(
+  text: string,
+  env: Readonly<Record<string, string | undefined>>,
+  path: string,
+  out: InterpolationResult,
+): string {
+  if (!text.includes('${')) return text;
+  return text.replace(TOKEN, (match: string, body: string | undefined, close: string | undefined) => {
+    if (match === '$${') return '${';
+    const colon = body === undefined ? -1 : body.indexOf(':-');
+    const name = colon === -1 ? body : body?.slice(0, colon);
+    if (close === undefined || name === undefined || !NAME.test(name)) {
+      out.invalid.push({ path, reference: match });
+      return match;
+    }
+    const set = env[name];
+    if (colon !== -1) return set === undefined || set === '' ? (body ?? '').slice(colon + 2) : set;
+    if (set === undefined) {
+      out.missing.push({ path, variable: name });
+      return '';
+    }
+    return set;
+  });
+}

@@ -1,0 +1,80 @@
+import type { TableSchema } from '../schema/table.js';
+
+/** Whose progress a state value records: one pipeline's stream for one account. */
+export interface StateKey {
+  pipeline: string;
+  stream: string;
+  account: string;
+}
+
+/** JSON-serialisable and small (watermarks, checkpoints). */
+export type StateValue = Record<string, unknown>;
+
+/** A record that could not be normalized: kept with its origin, never dropped silently. */
+export interface RejectRow {
+  stream: string;
+  run_id: string;
+  source: string;
+  line: number | null;
+  raw: string;
+  reason: string;
+}
+
+export interface RunRecord {
+  run_id: string;
+  pipeline: string;
+  account: string;
+  started_at: Date;
+  finished_at: Date | null;
+  status: 'running' | 'succeeded' | 'failed';
+  rows: number;
+  requests: number;
+  retries: number;
+  rejected: number;
+  watermark: string | null;
+  message: string | null;
+  details: Record<string, unknown>;
+}
+
+/** What one checkpoint makes durable, all or nothing. */
+export interface CommitUnit {
+  schema: TableSchema;
+  /** Staged Parquet files (Stager.files) in fetch order; may be empty. For duplicate keys the later file/row wins. */
+  files: string[];
+  rejects: RejectRow[];
+  state?: { key: StateKey; value: StateValue };
+  /** When set, rows go into the shadow snapshot with this id (full sync) instead of the live table. */
+  snapshot?: string;
+}
+
+export interface OpenOptions {
+  /** Wait for another run's lock instead of failing with LockedError. */
+  wait?: boolean;
+  /** With `wait`: give up after this long (default: wait indefinitely). */
+  waitTimeoutMs?: number;
+}
+
+/** A place rows land: one implementation per storage kind (DuckDB file, Parquet dataset). */
+export interface Destination {
+  /** e.g. 'duckdb out/callscaler.duckdb' */
+  readonly description: string;
+  /** Takes the one-writer lock (LockedError, code CS_LOCKED, unless `wait`). */
+  open(opts?: OpenOptions): Promise<void>;
+  /** Creates the table if missing and adds missing columns (additive evolution only). */
+  ensureTable(schema: TableSchema): Promise<void>;
+  readState(key: StateKey): Promise<StateValue | undefined>;
+  /** Atomic: merged rows + rejects + state. `rows` = distinct keys written. */
+  commit(unit: CommitUnit): Promise<{ rows: number }>;
+  /** Idempotent: resumes an existing shadow with the same id. */
+  beginSnapshot(schema: TableSchema, id: string): Promise<void>;
+  /** Replaces the live table with the shadow (+ state). */
+  publishSnapshot(
+    schema: TableSchema,
+    id: string,
+    state?: { key: StateKey; value: StateValue },
+  ): Promise<{ rows: number }>;
+  /** Upsert by run_id. */
+  recordRun(run: RunRecord): Promise<void>;
+  /** Releases the lock; idempotent. */
+  close(): Promise<void>;
+}

@@ -1,0 +1,51 @@
+import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
+import { LoadError } from '../errors.js';
+import type { TableSchema } from '../schema/table.js';
+import { stagedSource } from './sql.js';
+
+/** Small helpers over a DuckDB connection, shared by both destinations. */
+
+export async function rows(
+  conn: DuckDBConnection,
+  sql: string,
+  values?: DuckDBValue[],
+): Promise<Record<string, unknown>[]> {
+  return (await conn.runAndReadAll(sql, values)).getRowObjects() as Record<string, unknown>[];
+}
+
+/**
+ * Settings every loader connection runs with. UTC so that a zone-less timestamp in a staged file is read as
+ * the UTC instant it is, whatever the machine's zone.
+ */
+export async function prepareSession(conn: DuckDBConnection): Promise<void> {
+  await conn.run(`SET TimeZone = 'UTC'`);
+}
+
+/** The column names the staged files hold between them (union by name). */
+export async function stagedColumns(
+  conn: DuckDBConnection,
+  schema: TableSchema,
+  files: readonly string[],
+): Promise<Set<string>> {
+  const described = await rows(conn, `DESCRIBE SELECT * FROM ${stagedSource(files, false)}`);
+  const present = new Set(described.map((r) => String(r.column_name)));
+  if (!present.has(schema.primaryKey)) {
+    throw new LoadError(`staged files for ${schema.name} have no primary key column ${schema.primaryKey}`, {
+      context: { files: files.slice(0, 5) },
+    });
+  }
+  return present;
+}
+
+/** ROLLBACK that never hides the error that caused it. */
+export async function rollbackQuietly(conn: DuckDBConnection): Promise<void> {
+  try {
+    await conn.run('ROLLBACK');
+  } catch {
+    // No transaction open (the error came before BEGIN, or DuckDB already ended it): nothing to undo.
+  }
+}
+
+export function errorMessage(err: unknown): string {
+  return err instanceof Error ? err.message : String(err);
+}

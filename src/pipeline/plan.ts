@@ -1,0 +1,78 @@
+import { ConfigError } from '../errors.js';
+import type { PassState, StreamState } from './state.js';
+import type { BaseStreamConfig, ProbeResult, Window } from './stream.js';
+import { addDays, dateWindows, toDateString } from './windows.js';
+
+/**
+ * Decides what a run of one stream does, from its config, its saved state and the provider's clock.
+ * Pure: no I/O, so every case is a table-driven test.
+ */
+export type Plan =
+  | { readonly kind: 'tail'; readonly window: Window; readonly serverDate: string }
+  | { readonly kind: 'pass'; readonly pass: PassState; readonly windows: readonly Window[]; readonly resumed: boolean };
+
+export interface PlanInput {
+  readonly cfg: BaseStreamConfig;
+  readonly state: StreamState;
+  readonly probe: ProbeResult;
+  readonly runId: string;
+  /** An explicit created-date range from the command line (orchestrator partitions, backfills). */
+  readonly range?: { readonly start: string; readonly end: string };
+}
+
+export function planStream({ cfg, state, probe, runId, range }: PlanInput): Plan {
+  const serverDate = probe.serverDate.toISOString();
+  if (range) {
+    if (range.start >= range.end) {
+      throw new ConfigError(`--start-date ${range.start} must be before --end-date ${range.end}`);
+    }
+    const key = `${range.start}..${range.end}`;
+    return passPlan(state.ranges[key] ?? newPass('range', runId, serverDate, range.start, range.end, cfg), state);
+  }
+  if (cfg.sync === 'full') {
+    const pass = state.pass?.kind === 'full' ? state.pass : undefined;
+    return passPlan(pass ?? newPass('full', runId, serverDate, historyStart(cfg, probe), historyEnd(cfg, probe), cfg), state);
+  }
+  if (state.pass?.kind === 'backfill') return passPlan(state.pass, state);
+  if (state.watermark) {
+    const since = new Date(Date.parse(state.watermark) - cfg.lookback_minutes * 60_000).toISOString();
+    const window: Window = {
+      key: `updated_since ${since}`,
+      updatedSince: since,
+      startDate: cfg.start_date ?? undefined,
+      endDate: cfg.end_date ?? undefined,
+    };
+    return { kind: 'tail', window, serverDate };
+  }
+  return passPlan(
+    newPass('backfill', runId, serverDate, historyStart(cfg, probe), historyEnd(cfg, probe), cfg),
+    state,
+  );
+}
+
+function historyStart(cfg: BaseStreamConfig, probe: ProbeResult): string {
+  return cfg.start_date ?? probe.earliest ?? toDateString(probe.serverDate.getTime());
+}
+
+/** Exclusive; one day past the provider's today so calls made while the run goes are inside a window. */
+function historyEnd(cfg: BaseStreamConfig, probe: ProbeResult): string {
+  return cfg.end_date ?? addDays(toDateString(probe.serverDate.getTime()), 1);
+}
+
+function newPass(
+  kind: PassState['kind'],
+  runId: string,
+  serverDate: string,
+  start: string,
+  end: string,
+  cfg: BaseStreamConfig,
+): PassState {
+  return { kind, id: runId, serverDate, start, end, windowDays: cfg.window_days, done: [] };
+}
+
+function passPlan(pass: PassState, state: StreamState): Plan {
+  const done = new Set(pass.done);
+  const windows = dateWindows(pass.start, pass.end, pass.windowDays).filter((w) => !done.has(w.key));
+  const resumed = pass === state.pass || Object.values(state.ranges).includes(pass);
+  return { kind: 'pass', pass, windows, resumed };
+}

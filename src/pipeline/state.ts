@@ -1,0 +1,48 @@
+import { DataError } from '../errors.js';
+import type { StateValue } from '../load/destination.js';
+
+/**
+ * A stream's sync state: small, JSON, no per-row data. Checkpoints are the keys of committed windows.
+ *
+ * - `watermark`: the provider's clock at the start of the last complete pass; the next incremental run asks
+ *   for `updated_since = watermark - lookback`.
+ * - `pass`: an unfinished pass (initial backfill, full snapshot or explicit date range). A re-run resumes it:
+ *   same windows, the committed ones skipped, and the same `serverDate` so nothing updated meanwhile is missed.
+ */
+export interface PassState {
+  readonly kind: 'backfill' | 'full' | 'range';
+  readonly id: string;
+  /** The provider's clock when the pass started (ISO 8601). */
+  readonly serverDate: string;
+  readonly start: string;
+  readonly end: string;
+  readonly windowDays: number;
+  readonly done: readonly string[];
+}
+
+export interface StreamState {
+  readonly version: 1;
+  readonly watermark: string | null;
+  readonly pass: PassState | null;
+  /** Explicit `--start-date/--end-date` passes in progress, by range key; they never move the watermark. */
+  readonly ranges: Readonly<Record<string, PassState>>;
+}
+
+export const EMPTY_STATE: StreamState = { version: 1, watermark: null, pass: null, ranges: {} };
+
+export function parseState(value: StateValue | undefined, where: string): StreamState {
+  if (value === undefined) return EMPTY_STATE;
+  if (value.version !== 1) {
+    throw new DataError(`${where}: unsupported sync state version ${JSON.stringify(value.version)}`);
+  }
+  return {
+    version: 1,
+    watermark: typeof value.watermark === 'string' ? value.watermark : null,
+    pass: (value.pass as PassState | null) ?? null,
+    ranges: (value.ranges as Record<string, PassState> | undefined) ?? {},
+  };
+}
+
+export function toStateValue(state: StreamState): StateValue {
+  return { ...state };
+}

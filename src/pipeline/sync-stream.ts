@@ -1,0 +1,199 @@
+import path from 'node:path';
+import { DataError, SyncError } from '../errors.js';
+import type { Destination, RejectRow, StateKey } from '../load/destination.js';
+import { Stager } from '../load/staging.js';
+import type { EventSink } from './events.js';
+import { type Plan, planStream } from './plan.js';
+import { EMPTY_STATE, type PassState, parseState, type StreamState, toStateValue } from './state.js';
+import type { BaseStreamConfig, StreamContext, StreamPlugin, Window } from './stream.js';
+import type { Mismatch, StreamSummary } from './summary.js';
+
+export interface SyncStreamOptions {
+  readonly plugin: StreamPlugin;
+  readonly cfg: BaseStreamConfig;
+  readonly key: StateKey;
+  readonly ctx: StreamContext;
+  readonly destination: Destination;
+  readonly stagingDir: string;
+  readonly concurrency: number;
+  readonly range?: { readonly start: string; readonly end: string };
+  readonly strict: boolean;
+  readonly emit: EventSink;
+}
+
+interface WindowResult {
+  readonly rows: number;
+  readonly received: number;
+  readonly rejected: number;
+  readonly total?: number;
+}
+
+/**
+ * One stream, one run: probe the provider's clock, plan windows from the saved state, fetch windows
+ * concurrently, and commit each window's rows with its checkpoint in one atomic step.
+ */
+export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
+  const { plugin, cfg, key, destination } = o;
+  const where = `${key.pipeline}/${key.stream}/${key.account}`;
+  let state = parseState(await destination.readState(key), `sync state of ${where}`);
+  const probe = await plugin.probe(o.ctx, cfg);
+  const plan = planStream({ cfg, state, probe, runId: o.ctx.runId, range: o.range });
+
+  const pass = plan.kind === 'pass' ? plan.pass : undefined;
+  const windows = plan.kind === 'pass' ? plan.windows : [plan.window];
+  const mode = plan.kind === 'tail' ? 'incremental' : plan.pass.kind;
+  const snapshot = pass?.kind === 'full' ? pass.id : undefined;
+  if (snapshot) await destination.beginSnapshot(plugin.schema, snapshot);
+  o.emit({
+    type: 'stream-start',
+    stream: plugin.name,
+    mode,
+    windows: windows.length,
+    skipped: pass ? pass.done.length : 0,
+    serverDate: probe.serverDate.toISOString(),
+  });
+
+  const done = new Set(pass?.done ?? []);
+  const mismatches: Mismatch[] = [];
+  const totals = { rows: 0, received: 0, rejected: 0 };
+  // Commits go one at a time: each writes the checkpoint set as it is after that window.
+  let commitChain: Promise<unknown> = Promise.resolve();
+  const commitWindow = (w: Window, stager: Stager, rejects: RejectRow[], result: Omit<WindowResult, 'rows'>) => {
+    const next = commitChain.then(async () => {
+      done.add(w.key);
+      const nextState = afterWindow(state, plan, done);
+      const { rows } = await destination.commit({
+        schema: plugin.schema,
+        files: stager.files,
+        rejects,
+        state: { key, value: toStateValue(nextState) },
+        snapshot,
+      });
+      state = nextState;
+      return rows;
+    });
+    commitChain = next.catch(() => undefined);
+    return next.then((rows) => ({ ...result, rows }));
+  };
+
+  const runWindow = async (w: Window, index: number): Promise<void> => {
+    const stager = new Stager(path.join(o.stagingDir, `${plugin.name}-${index}`));
+    try {
+      const rejects: RejectRow[] = [];
+      let received = 0;
+      let total: number | undefined;
+      for await (const chunk of plugin.extract(o.ctx, cfg, w)) {
+        if (chunk.batch && chunk.batch.numRows > 0) await stager.write(chunk.batch);
+        for (const r of chunk.rejects) rejects.push({ ...r, stream: plugin.name, run_id: o.ctx.runId });
+        received += chunk.received;
+        total ??= chunk.total;
+        o.emit({ type: 'chunk', stream: plugin.name, window: w.key, received: chunk.received });
+      }
+      checkRejected(cfg, rejects.length, received, totals.rejected, w);
+      if (o.strict && total !== undefined && total !== received) {
+        throw new DataError(
+          `reconciliation failed (--strict): the API reported ${total} records, ${received} were received`,
+        );
+      }
+      const r = await commitWindow(w, stager, rejects, { received, rejected: rejects.length, total });
+      totals.rows += r.rows;
+      totals.received += r.received;
+      totals.rejected += r.rejected;
+      if (r.total !== undefined && r.total !== r.rows + r.rejected) {
+        mismatches.push({ window: w.key, expected: r.total, loaded: r.rows });
+      }
+      o.emit({ type: 'window-done', stream: plugin.name, window: w.key, ...r });
+    } catch (err) {
+      throw windowError(plugin.name, w, err);
+    } finally {
+      await stager.cleanup();
+    }
+  };
+
+  await runPool(windows, o.concurrency, runWindow, o.ctx.signal);
+  await commitChain;
+
+  const final = finalState(state, plan, probe.serverDate.toISOString());
+  if (snapshot) {
+    await destination.publishSnapshot(plugin.schema, snapshot, { key, value: toStateValue(final) });
+  } else {
+    await destination.commit({ schema: plugin.schema, files: [], rejects: [], state: { key, value: toStateValue(final) } });
+  }
+  o.emit({ type: 'stream-done', stream: plugin.name, ...totals, watermark: final.watermark });
+  return {
+    stream: plugin.name,
+    mode,
+    windows: windows.length,
+    windowsSkipped: pass ? pass.done.length : 0,
+    ...totals,
+    watermark: final.watermark,
+    mismatches,
+  };
+}
+
+/** The state to store with a window's rows: the pass with this window checked off. */
+function afterWindow(state: StreamState, plan: Plan, done: ReadonlySet<string>): StreamState {
+  if (plan.kind === 'tail') return state;
+  const pass: PassState = { ...plan.pass, done: [...done].sort() };
+  if (pass.kind === 'range') return { ...state, ranges: { ...state.ranges, [rangeKey(pass)]: pass } };
+  return { ...state, pass };
+}
+
+/** The state once every window is in: the watermark moves to the provider's clock at the pass's start. */
+function finalState(state: StreamState, plan: Plan, serverDate: string): StreamState {
+  if (plan.kind === 'tail') return { ...state, watermark: serverDate };
+  const pass = plan.pass;
+  if (pass.kind === 'range') {
+    const { [rangeKey(pass)]: _finished, ...ranges } = state.ranges;
+    return { ...state, ranges };
+  }
+  return { ...EMPTY_STATE, ranges: state.ranges, watermark: pass.serverDate };
+}
+
+function rangeKey(pass: PassState): string {
+  return `${pass.start}..${pass.end}`;
+}
+
+/** `max_rejected`: a count (>= 1) of rejects for the run, or a fraction (< 1) of a window's records. */
+function checkRejected(cfg: BaseStreamConfig, rejected: number, received: number, before: number, w: Window) {
+  if (rejected === 0) return;
+  const max = cfg.max_rejected;
+  const tooMany = max < 1 ? rejected / Math.max(received, 1) > max : before + rejected > max;
+  if (tooMany) {
+    const limit = max < 1 ? `${max * 100}% of records` : `${max} records`;
+    throw new DataError(
+      `${rejected} of ${received} records rejected in window ${w.key}, over max_rejected (${limit}); nothing of the window was committed. See the reasons by running with a higher max_rejected and querying _rejected`,
+    );
+  }
+}
+
+function windowError(stream: string, w: Window, err: unknown): Error {
+  if (err instanceof SyncError && err.message.includes(w.key)) return err;
+  const message = err instanceof Error ? err.message : String(err);
+  const code = err instanceof SyncError ? err.code : 'CS_WINDOW';
+  return new SyncError(code, `${stream} window ${w.key}: ${message}`, { cause: err, context: { window: w.key } });
+}
+
+/** Runs `work` over items with at most `limit` in flight; the first failure stops new work and is rethrown. */
+async function runPool<T>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<void>,
+  signal: AbortSignal,
+): Promise<void> {
+  let next = 0;
+  let failure: unknown;
+  const worker = async () => {
+    while (failure === undefined && !signal.aborted && next < items.length) {
+      const i = next++;
+      try {
+        await work(items[i], i);
+      } catch (err) {
+        failure ??= err;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (failure !== undefined) throw failure;
+  if (signal.aborted) throw new SyncError('CS_ABORTED', 'run aborted');
+}

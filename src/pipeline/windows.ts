@@ -1,0 +1,28 @@
+import type { Window } from './stream.js';
+
+/** Calendar-date arithmetic on YYYY-MM-DD strings, always in UTC. */
+const DAY_MS = 86_400_000;
+
+export function toDateString(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
+
+export function parseDate(date: string): number {
+  return Date.parse(`${date}T00:00:00Z`);
+}
+
+export function addDays(date: string, days: number): string {
+  return toDateString(parseDate(date) + days * DAY_MS);
+}
+
+/** Splits [start, end) into created-date windows of `days` days (the last one may be shorter). */
+export function dateWindows(start: string, end: string, days: number): Window[] {
+  const out: Window[] = [];
+  for (let s = start; s < end; ) {
+    const next = addDays(s, days);
+    const e = next < end ? next : end;
+    out.push({ key: `${s}..${e}`, startDate: s, endDate: e });
+    s = e;
+  }
+  return out;
+}

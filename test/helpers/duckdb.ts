@@ -1,0 +1,54 @@
+import { DuckDBInstance } from '@duckdb/node-api';
+import { callsSchema } from '../../connectors/callscaler/schema.js';
+import type { SimCall } from '../../connectors/callscaler/simulator/index.js';
+
+/** Opens a DuckDB file (or :memory:), runs one query, closes: tests read results as a user would. */
+export async function query<T = Record<string, unknown>>(dbPath: string, sql: string): Promise<T[]> {
+  const db = await DuckDBInstance.create(dbPath);
+  const conn = await db.connect();
+  try {
+    return (await conn.runAndReadAll(sql)).getRowObjectsJson() as T[];
+  } finally {
+    conn.closeSync();
+    db.closeSync();
+  }
+}
+
+const compared = callsSchema.columns.filter((c) => c.origin === 'api' || c.origin === 'include');
+
+/** A SELECT list that makes every API column JSON-comparable (instants as epoch ms, 64-bit ints as text). */
+export function comparableSelect(include: readonly string[]): string {
+  return compared
+    .filter((c) => c.origin === 'api' || include.includes(c.name))
+    .map((c) => {
+      if (c.type === 'timestamp') return `epoch_ms(${c.name}) AS ${c.name}`;
+      if (c.type === 'int64') return `${c.name}::VARCHAR AS ${c.name}`;
+      return c.name;
+    })
+    .join(', ');
+}
+
+/** The simulator's record in the same comparable form. */
+export function comparableCall(call: SimCall, include: readonly string[]): Record<string, unknown> {
+  const raw = call as unknown as Record<string, unknown>;
+  const out: Record<string, unknown> = {};
+  for (const c of compared) {
+    if (c.origin === 'include' && !include.includes(c.name)) continue;
+    const v = raw[c.name] ?? null;
+    if (v === null) out[c.name] = null;
+    else if (c.type === 'timestamp') out[c.name] = Date.parse(v as string);
+    else if (c.type === 'int64') out[c.name] = String(v);
+    else out[c.name] = v;
+  }
+  return out;
+}
+
+/** Rows of `calls` in a DuckDB file or a Parquet dataset, comparable with comparableCall, sorted by id. */
+export async function loadedCalls(
+  from: { duckdb: string } | { parquet: string },
+  include: readonly string[],
+): Promise<Record<string, unknown>[]> {
+  const source = 'duckdb' in from ? 'calls' : `read_parquet('${from.parquet}/calls/**/*.parquet')`;
+  const db = 'duckdb' in from ? from.duckdb : ':memory:';
+  return query(db, `SELECT ${comparableSelect(include)} FROM ${source} ORDER BY id`);
+}
