@@ -4,7 +4,8 @@ const IPV4 = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})$/;
 
 function isLoopbackV4(host: string): boolean {
   const m = IPV4.exec(host);
-  return m !== null && m.slice(1).every((octet) => Number(octet) <= 255) && m[1] === '127';
+  if (m === null) return false;
+  return m[1] === '127' && m.slice(1).every((octet) => Number(octet) <= 255);
 }
 
 /**

@@ -38,7 +38,12 @@ export function interpolate(
   return result;
 }
 
-function walk(value: unknown, env: Readonly<Record<string, string | undefined>>, path: string, out: InterpolationResult) {
+function walk(
+  value: unknown,
+  env: Readonly<Record<string, string | undefined>>,
+  path: string,
+  out: InterpolationResult,
+): unknown {
   if (typeof value === 'string') return interpolateString(value, env, path, out);
   if (Array.isArray(value)) return value.map((item, i) => walk(item, env, formatPath([i], path), out));
   if (value !== null && typeof value === 'object') {

@@ -31,7 +31,8 @@ export function formatPath(segments: readonly PathSegment[], prefix = ''): strin
 export function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
-  if (typeof value === 'string') return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
+  if (typeof value === 'string')
+    return JSON.stringify(value.length > 60 ? `${value.slice(0, 57)}...` : value);
   if (typeof value === 'number' || typeof value === 'boolean') return String(value);
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
@@ -56,7 +57,9 @@ export function got(issue: { input?: unknown; path?: readonly PathSegment[] }): 
 
 /** `"a" | "b"` style listing used by enum messages: bare words stay bare, the rest are JSON. */
 export function listValues(values: readonly unknown[], separator = ' | '): string {
-  return values.map((v) => (typeof v === 'string' && SIMPLE_KEY.test(v) ? v : JSON.stringify(v))).join(separator);
+  return values
+    .map((v) => (typeof v === 'string' && SIMPLE_KEY.test(v) ? v : JSON.stringify(v)))
+    .join(separator);
 }
 
 function editDistance(a: string, b: string): number {
@@ -106,7 +109,9 @@ export function unknownKeysMessage(
       const hint = options.hints && Object.hasOwn(options.hints, key) ? options.hints[key] : undefined;
       if (hint !== undefined) return hint;
       const near = suggestion(key, valid);
-      return near === undefined ? `unknown ${noun} (${listing})` : `unknown ${noun}, did you mean "${near}"? (${listing})`;
+      return near === undefined
+        ? `unknown ${noun} (${listing})`
+        : `unknown ${noun}, did you mean "${near}"? (${listing})`;
     })
     .join('\n');
 }
@@ -146,22 +151,29 @@ export function configErrorMap(issue: RawIssue): string | undefined {
       if (issue.input === undefined) return 'required';
       return `expected ${EXPECTED[issue.expected] ?? issue.expected}, ${got(issue)}`;
     case 'invalid_value':
+      if (issue.input === undefined) {
+        return issue.values.length === 1
+          ? `required, expected ${listValues(issue.values)}`
+          : `required, one of ${listValues(issue.values)}`;
+      }
       if (issue.values.length === 1) return `expected ${listValues(issue.values)}, ${got(issue)}`;
       return `expected one of ${listValues(issue.values)}, ${got(issue)}`;
     case 'invalid_union': {
-      if (issue.discriminator !== undefined && issue.options) {
-        const input = issue.input as Record<string, unknown> | undefined;
-        const value = input && typeof input === 'object' ? input[issue.discriminator] : undefined;
-        if (input === undefined || input === null || typeof input !== 'object' || Array.isArray(input)) {
-          return `expected a mapping with ${issue.discriminator}: ${listValues(issue.options)}, ${got(issue)}`;
-        }
-        if (value === undefined) return `required, one of ${listValues(issue.options)}`;
-        return `expected one of ${listValues(issue.options)}, ${got({ input: value, path: issue.path })}`;
+      const options = 'options' in issue ? (issue.options as readonly unknown[] | undefined) : undefined;
+      if (issue.discriminator !== undefined && options) {
+        if (issue.input === undefined) return 'required';
+        // zod reports a non-mapping as invalid_type before it looks for the discriminator
+        const value = (issue.input as Record<string, unknown>)[issue.discriminator];
+        if (value === undefined) return `required, one of ${listValues(options)}`;
+        return `expected one of ${listValues(options)}, ${got({ input: value, path: issue.path })}`;
       }
       return `invalid value, ${got(issue)}`;
     }
     case 'too_small':
-      if (issue.origin === 'string') return Number(issue.minimum) <= 1 ? 'must not be empty' : `too short`;
+      if (issue.origin === 'string')
+        return Number(issue.minimum) <= 1
+          ? 'must not be empty'
+          : `expected at least ${issue.minimum} characters`;
       if (issue.origin === 'array') return `expected at least ${issue.minimum} item(s)`;
       return `expected a number ${numberBound(issue)}, ${got(issue)}`;
     case 'too_big':

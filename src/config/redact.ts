@@ -27,7 +27,17 @@ export function redact(text: string): string {
   return out;
 }
 
-const SECRET_WORDS = new Set(['key', 'apikey', 'token', 'secret', 'password', 'passwd', 'pwd', 'credential', 'credentials']);
+const SECRET_WORDS = new Set([
+  'key',
+  'apikey',
+  'token',
+  'secret',
+  'password',
+  'passwd',
+  'pwd',
+  'credential',
+  'credentials',
+]);
 
 /**
  * Whether a config key names a secret: `api_key`, `apiKey`, `access_token`, `client_secret`, `password`.

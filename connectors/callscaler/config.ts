@@ -1,0 +1,126 @@
+import { z } from 'zod';
+import {
+  calendarDate,
+  envBoolean,
+  envCountOrFraction,
+  envInt,
+  nonEmptyString,
+  nullAsEmpty,
+  strictObject,
+  uuid,
+} from '../../src/config/fields.js';
+import { pipelineSchema } from '../../src/config/schema.js';
+import { AI_CATEGORIES, CALL_DIRECTIONS, CALL_STATUSES, INCLUDABLE } from './schema.js';
+
+/**
+ * The `calls` stream's settings in pipeline.yaml. Filters are the documented GET /calls filters; the
+ * parameters the extractor owns (pagination, sorting, dates, updated_since, include) are refused here
+ * with a pointer to the setting that controls them.
+ */
+
+const EXTRACTOR_OWNED = 'not a filter here (set by the extractor)';
+
+const FILTER_HINTS: Readonly<Record<string, string>> = {
+  updated_since: 'not a filter here (managed by sync: incremental)',
+  start_date: 'not a filter here (set streams.calls.start_date)',
+  end_date: 'not a filter here (set streams.calls.end_date)',
+  include: 'not a filter here (use streams.calls.include)',
+  sort_by: EXTRACTOR_OWNED,
+  sort_order: EXTRACTOR_OWNED,
+  limit: EXTRACTOR_OWNED,
+  offset: EXTRACTOR_OWNED,
+  cursor: EXTRACTOR_OWNED,
+};
+
+export const callsFiltersSchema = strictObject(
+  {
+    status: z.enum(CALL_STATUSES).optional().describe('Call status.'),
+    direction: z.enum(CALL_DIRECTIONS).optional().describe('inbound or outbound.'),
+    source: nonEmptyString().optional().describe('Traffic source, e.g. google, facebook, direct.'),
+    number_id: uuid().optional().describe('Tracking number UUID.'),
+    call_flow_id: uuid().optional().describe('Call flow UUID.'),
+    number_group_id: uuid().optional().describe('Number group UUID.'),
+    min_duration: envInt(0).optional().describe('Minimum duration in seconds.'),
+    max_duration: envInt(0).optional().describe('Maximum duration in seconds.'),
+    search: nonEmptyString()
+      .optional()
+      .describe('Search across caller number, tracking number, destination and number name.'),
+    min_ai_score: envInt(0, 100).optional().describe('Minimum AI quality score (0-100).'),
+    max_ai_score: envInt(0, 100).optional().describe('Maximum AI quality score (0-100).'),
+    ai_category: z.enum(AI_CATEGORIES).optional().describe('AI-assigned category.'),
+    qualified: envBoolean().optional().describe('true for qualified leads, false for unqualified.'),
+    has_transcription: envBoolean().optional().describe('true for calls with a transcription.'),
+    caller_name: nonEmptyString().optional().describe('Caller name (partial match).'),
+    keyword: nonEmptyString().optional().describe('A spotted keyword from your keyword list.'),
+  },
+  { hints: FILTER_HINTS },
+).superRefine((f, ctx) => {
+  const ordered = (min: keyof typeof f, max: keyof typeof f) => {
+    const lo = f[min];
+    const hi = f[max];
+    if (typeof lo === 'number' && typeof hi === 'number' && lo > hi) {
+      ctx.addIssue({
+        code: 'custom',
+        path: [max],
+        input: hi,
+        message: `must be >= ${min} (${lo}), got ${hi}`,
+      });
+    }
+  };
+  ordered('min_duration', 'max_duration');
+  ordered('min_ai_score', 'max_ai_score');
+});
+
+export const callsStreamSchema = strictObject({
+  extract: z
+    .enum(['list', 'export', 'auto'])
+    .prefault('list')
+    .describe('list: paginated JSON; export: streamed CSV; auto: export for large backfills, else list.'),
+  sync: z
+    .enum(['incremental', 'full'])
+    .prefault('incremental')
+    .describe('incremental: only calls changed since the last run (provider clock); full: everything.'),
+  include: nullAsEmpty(
+    z
+      .array(z.enum(INCLUDABLE))
+      .refine((items) => new Set(items).size === items.length, { error: 'must not list a value twice' }),
+    () => [],
+  )
+    .prefault([])
+    .meta({ description: 'Large text fields to add: transcription, summary.', uniqueItems: true }),
+  start_date: calendarDate()
+    .nullable()
+    .prefault(null)
+    .describe('First day of history to sync (YYYY-MM-DD); null: all history.'),
+  end_date: calendarDate()
+    .nullable()
+    .prefault(null)
+    .describe('Day after the last day to sync (YYYY-MM-DD, exclusive); null: up to now.'),
+  window_days: envInt(1, 366)
+    .prefault(7)
+    .describe('Size in days of the created-date windows a run fetches and checkpoints.'),
+  lookback_minutes: envInt(0, 10_080)
+    .prefault(10)
+    .describe('Minutes subtracted from the incremental watermark, to catch late updates.'),
+  max_rejected: envCountOrFraction()
+    .prefault(0.01)
+    .describe('Rejected rows tolerated: a count (integer >= 0) or a fraction of rows (0 < x < 1).'),
+  filters: nullAsEmpty(callsFiltersSchema)
+    .prefault({})
+    .describe('Documented GET /calls filters, sent as given.'),
+}).superRefine((s, ctx) => {
+  if (s.start_date !== null && s.end_date !== null && s.end_date <= s.start_date) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['end_date'],
+      input: s.end_date,
+      message: `must be after start_date (${s.start_date}), got "${s.end_date}"`,
+    });
+  }
+});
+
+export type CallsFilters = z.output<typeof callsFiltersSchema>;
+export type CallsStreamConfig = z.output<typeof callsStreamSchema>;
+
+export const callscalerPipelineSchema = pipelineSchema({ calls: callsStreamSchema });
+export type PipelineConfig = z.output<typeof callscalerPipelineSchema>;

@@ -1,0 +1,128 @@
+import { z } from 'zod';
+import { envInt, envNumber, filePath, identifier, nullAsEmpty, strictObject } from './fields.js';
+import { isLoopbackHost } from './host.js';
+import { describeValue } from './issues.js';
+
+/**
+ * The pipeline.yaml schema: the single definition behind the TypeScript types, validation and the
+ * editor JSON Schema (docs/pipeline.schema.json). Generic: connectors pass in their stream schemas.
+ */
+
+function baseUrlProblem(value: string): string | undefined {
+  if (value === '') return 'must not be empty';
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return `expected an http(s) URL, got ${describeValue(value)}`;
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    return `expected an http(s) URL, got ${describeValue(`${url.protocol}//...`)}`;
+  }
+  // credentials in a URL end up in logs and error messages; the key has its own field
+  if (url.username !== '' || url.password !== '') return 'must not contain a user name or password';
+  if (url.search !== '' || url.hash !== '') return 'must not contain a query string or fragment';
+  if (url.protocol === 'http:' && !isLoopbackHost(url.hostname)) {
+    return 'http:// is only allowed for loopback hosts (localhost, 127.0.0.1, ::1); use https://';
+  }
+  return undefined;
+}
+
+/** The API root; trailing slashes are dropped so `${base_url}/calls` is always right. */
+function baseUrl() {
+  return z
+    .string()
+    .superRefine((value, ctx) => {
+      const message = baseUrlProblem(value);
+      if (message !== undefined) ctx.addIssue({ code: 'custom', message, input: value });
+    })
+    .transform((value) => value.replace(/\/+$/, ''));
+}
+
+function apiKey() {
+  return z
+    .string()
+    .trim() // a key read from a secrets file often ends in a newline
+    .min(1)
+    .refine((s) => !/[\s\u0000-\u001f\u007f]/.test(s), {
+      error: 'must not contain whitespace or control characters',
+    });
+}
+
+export const sourceSchema = strictObject({
+  base_url: baseUrl().describe(
+    'API root, e.g. https://callscaler.com/api/v1. http:// only for loopback hosts.',
+  ),
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR} reference, for the reader
+  api_key: apiKey().describe('API key, sent as a Bearer token. Use ${VAR}; never commit the key.'),
+  account: identifier()
+    .prefault('default')
+    .describe('Names the account; keys the sync state together with the pipeline and stream.'),
+  timeout_ms: envInt(1000, 600_000).prefault(30_000).describe('Per-request timeout in milliseconds.'),
+  max_retries: envInt(0, 20)
+    .prefault(6)
+    .describe('Retries for 429, 5xx, resets and timeouts (capped exponential backoff).'),
+  concurrency: envInt(1, 32).prefault(4).describe('Requests (or date windows) in flight at once.'),
+  requests_per_second: envNumber({ gt: 0, max: 1000 })
+    .prefault(10)
+    .describe('Request rate budget shared by all concurrent requests.'),
+  page_size: envInt(1, 500).prefault(500).describe('Records per page (the API allows at most 500).'),
+});
+
+const duckdbDestination = strictObject(
+  {
+    type: z.literal('duckdb'),
+    path: filePath().describe('The DuckDB database file (created if missing).'),
+  },
+  { hints: { dir: 'only for type: parquet (type: duckdb takes path)' } },
+);
+
+const parquetDestination = strictObject(
+  {
+    type: z.literal('parquet'),
+    dir: filePath().describe('Dataset root; each stream writes under <dir>/<stream>/.'),
+  },
+  { hints: { path: 'only for type: duckdb (type: parquet takes dir)' } },
+);
+
+export const destinationSchema = z
+  .discriminatedUnion('type', [duckdbDestination, parquetDestination])
+  .describe('Where the data lands: a DuckDB file or a partitioned Parquet dataset.');
+
+function streamsSchema<S extends Record<string, z.ZodType>>(streams: S) {
+  const known = Object.keys(streams);
+  const shape = Object.fromEntries(known.map((name) => [name, nullAsEmpty(streams[name]).optional()])) as {
+    [K in keyof S]: z.ZodOptional<ReturnType<typeof nullAsEmpty<S[K]>>>;
+  };
+  return nullAsEmpty(
+    strictObject(shape, { noun: 'stream' })
+      .superRefine((v, ctx) => {
+        // a misspelt stream name is already reported, and is the better message
+        if (ctx.issues.some((issue) => issue.code === 'unrecognized_keys')) return;
+        if (Object.values(v).every((s) => s === undefined)) {
+          ctx.addIssue({
+            code: 'custom',
+            input: v,
+            message: `at least one stream is required (known streams: ${known.join(', ')})`,
+          });
+        }
+      })
+      .meta({ minProperties: 1 }),
+  ).describe('The streams to sync, each with its own settings.');
+}
+
+/** The whole pipeline.yaml, given the connector's stream schemas (`{ calls: callsStreamSchema }`). */
+export function pipelineSchema<S extends Record<string, z.ZodType>>(streams: S) {
+  return strictObject({
+    version: z.literal(1).describe('Version of this file format; always 1.'),
+    name: identifier().describe('Names the pipeline; keys its sync state.'),
+    source: sourceSchema.describe('The API to read from.'),
+    streams: streamsSchema(streams),
+    destination: destinationSchema,
+  });
+}
+
+export type SourceConfig = z.output<typeof sourceSchema>;
+export type DestinationConfig = z.output<typeof destinationSchema>;
+export type DuckDBDestinationConfig = Extract<DestinationConfig, { type: 'duckdb' }>;
+export type ParquetDestinationConfig = Extract<DestinationConfig, { type: 'parquet' }>;
