@@ -99,9 +99,11 @@ export function parseJsonBody(buf: Buffer, endpoint: string, secrets: readonly s
     const byteOffset = pos ? Buffer.byteLength(text.slice(0, Number(pos[1]))) : undefined;
     // V8 quotes the body in its message, so neither it nor the SyntaxError (as cause) may leak raw text.
     const reason = safeText(message.replace(/,?\s*".*" is not valid JSON.*$/s, ''), secrets, 120);
-    throw new BodyFormatError(
-      endpoint,
-      { reason, byteOffset, preview: safeText(text.slice(0, 100), secrets, 100), bytes: buf.length },
-    );
+    throw new BodyFormatError(endpoint, {
+      reason,
+      byteOffset,
+      preview: safeText(text.slice(0, 100), secrets, 100),
+      bytes: buf.length,
+    });
   }
 }

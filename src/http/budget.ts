@@ -38,7 +38,10 @@ export class RequestBudget {
 
   constructor(opts: RequestBudgetOptions) {
     if (!Number.isInteger(opts.concurrency) || opts.concurrency < 1) {
-      throw new SyncError('CS_CONFIG', `request budget: concurrency must be an integer >= 1, got ${opts.concurrency}`);
+      throw new SyncError(
+        'CS_CONFIG',
+        `request budget: concurrency must be an integer >= 1, got ${opts.concurrency}`,
+      );
     }
     if (!(opts.requestsPerSecond > 0)) {
       throw new SyncError(

@@ -94,7 +94,10 @@ export class BodyFormatError extends SyncError {
     super(
       'CS_HTTP_BODY',
       `${endpoint}: invalid JSON${where} (${detail.bytes} bytes): ${detail.reason}; body starts: ${JSON.stringify(detail.preview)}`,
-      { ...options, context: { endpoint, byteOffset: detail.byteOffset, bytes: detail.bytes, ...options.context } },
+      {
+        ...options,
+        context: { endpoint, byteOffset: detail.byteOffset, bytes: detail.bytes, ...options.context },
+      },
     );
     this.endpoint = endpoint;
     this.byteOffset = detail.byteOffset;
@@ -120,8 +123,8 @@ export class RetriesExhaustedError extends SyncError {
 
 /** A path or query that must not be sent (it would escape the base path or inject into the request line). */
 export class InvalidRequestError extends SyncError {
-  constructor(message: string) {
-    super('CS_HTTP_REQUEST', message);
+  constructor(message: string, options: ErrorOptions = {}) {
+    super('CS_HTTP_REQUEST', message, options);
   }
 }
 

@@ -1,3 +1,4 @@
+import { SyncError } from '../errors.js';
 import { HttpStatusError, NetworkError, TimeoutError } from './errors.js';
 
 /** The one retry policy of the HTTP layer: which failures are retried, and how long to wait between them. */
@@ -64,6 +65,8 @@ export function isRetryable(err: unknown): boolean {
   if (err instanceof HttpStatusError) return RETRYABLE_STATUSES.has(err.status);
   if (err instanceof TimeoutError) return true;
   if (err instanceof NetworkError) return err.retryable;
+  // Our other errors are decisions already made (e.g. retries exhausted): never look through to their cause.
+  if (err instanceof SyncError) return false;
   return transportCode(err) !== undefined;
 }
 

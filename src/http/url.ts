@@ -33,7 +33,9 @@ export function parseBaseUrl(baseUrl: string): BaseUrl {
   try {
     url = new URL(baseUrl);
   } catch {
-    throw new ConfigError(`base URL is not a valid absolute URL: ${JSON.stringify(String(baseUrl).slice(0, 200))}`);
+    throw new ConfigError(
+      `base URL is not a valid absolute URL: ${JSON.stringify(String(baseUrl).slice(0, 200))}`,
+    );
   }
   if (url.username || url.password) {
     throw new ConfigError(
@@ -81,7 +83,9 @@ export function validatePath(path: string): void {
       throw new InvalidRequestError(`request path ${shown} has an empty segment`);
     }
     if (decoded === '.' || decoded === '..' || decoded.includes('/')) {
-      throw new InvalidRequestError(`request path ${shown} must not contain '.', '..' or encoded '/' segments`);
+      throw new InvalidRequestError(
+        `request path ${shown} must not contain '.', '..' or encoded '/' segments`,
+      );
     }
   }
 }
@@ -98,7 +102,9 @@ export function encodeQuery(query: Query | undefined): string {
   for (const [key, value] of Object.entries(query)) {
     if (value === undefined || value === null) continue;
     if (typeof value === 'number' && !Number.isFinite(value)) {
-      throw new InvalidRequestError(`query parameter ${JSON.stringify(key)} is not a finite number: ${value}`);
+      throw new InvalidRequestError(
+        `query parameter ${JSON.stringify(key)} is not a finite number: ${value}`,
+      );
     }
     parts.push(`${encodeQueryPart(key)}=${encodeQueryPart(String(value))}`);
   }
