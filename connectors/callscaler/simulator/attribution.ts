@@ -23,34 +23,32 @@ export interface Attribution {
 const CLICK_ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
 const HEX_CHARS = '0123456789abcdef';
 
+const encoded = new Map<string, string>();
+
+/** Form-encodes a query value; values come from small pools, so each is encoded once. */
 function encode(v: string): string {
-  return encodeURIComponent(v).replace(/%20/g, '+');
+  let e = encoded.get(v);
+  if (e === undefined) {
+    e = encodeURIComponent(v).replace(/%20/g, '+');
+    if (encoded.size < 10_000) encoded.set(v, e);
+  }
+  return e;
 }
 
-function page(rng: Rng, params: readonly (readonly [string, string | null])[]): string {
-  let url = rng.pick(DOMAINS) + rng.pick(PATHS);
-  let sep = '?';
+function page(
+  rng: Rng,
+  params: readonly (readonly [string, string | null])[],
+  clickId: readonly [string, string] | null = null,
+): string {
+  const parts = [rng.pick(DOMAINS), rng.pick(PATHS)];
   for (const [k, v] of params) {
     if (v === null) continue;
-    url += `${sep}${k}=${encode(v)}`;
-    sep = '&';
+    parts.push(parts.length === 2 ? '?' : '&', k, '=', encode(v));
   }
-  return url;
-}
-
-function empty(): Attribution {
-  return {
-    utm_source: null,
-    utm_medium: null,
-    utm_campaign: null,
-    utm_term: null,
-    utm_content: null,
-    gclid: null,
-    fbclid: null,
-    msclkid: null,
-    landing_page_url: null,
-    referrer_url: null,
-  };
+  // Click ids are URL-safe already (and unique: not worth caching).
+  if (clickId) parts.push(parts.length === 2 ? '?' : '&', clickId[0], '=', clickId[1]);
+  // join() yields one flat string; += would keep a tree of cons strings alive per call.
+  return parts.join('');
 }
 
 function withUtms(
@@ -58,23 +56,23 @@ function withUtms(
   rng: Rng,
   utms: [string, string, string | null, string | null, string | null],
   clickId: readonly [string, string] | null,
-): Attribution {
+): void {
   [a.utm_source, a.utm_medium, a.utm_campaign, a.utm_term, a.utm_content] = utms;
-  const params: [string, string | null][] = [
+  const params: (readonly [string, string | null])[] = [
     ['utm_source', utms[0]],
     ['utm_medium', utms[1]],
     ['utm_campaign', utms[2]],
     ['utm_term', utms[3]],
     ['utm_content', utms[4]],
   ];
-  if (clickId) params.push(clickId);
-  a.landing_page_url = page(rng, params);
-  return a;
+  a.landing_page_url = page(rng, params, clickId);
 }
 
-/** Attribution for one call; `dropUtms` empties the UTM fields but keeps them in landing_page_url. */
-export function attributionFor(rng: Rng, source: Source, dropUtms: boolean): Attribution {
-  const a = empty();
+/**
+ * Fills the attribution fields of `a` (all null on entry) for a call from `source`; `dropUtms` empties
+ * the UTM fields but keeps them in landing_page_url.
+ */
+export function applyAttribution(a: Attribution, rng: Rng, source: Source, dropUtms: boolean): void {
   switch (source) {
     case 'google': {
       a.gclid = rng.pick(['Cj0KCQiA', 'EAIaIQob']) + rng.chars(72, CLICK_ID_CHARS);
@@ -88,7 +86,12 @@ export function attributionFor(rng: Rng, source: Source, dropUtms: boolean): Att
       a.fbclid = `IwAR${rng.chars(56, CLICK_ID_CHARS)}`;
       const medium = rng.chance(0.7) ? 'paid_social' : 'social';
       const content = rng.chance(0.6) ? rng.pick(CONTENTS) : null;
-      withUtms(a, rng, ['facebook', medium, rng.pick(CAMPAIGNS.facebook), null, content], ['fbclid', a.fbclid]);
+      withUtms(
+        a,
+        rng,
+        ['facebook', medium, rng.pick(CAMPAIGNS.facebook), null, content],
+        ['fbclid', a.fbclid],
+      );
       a.referrer_url = rng.pick(['https://l.facebook.com/', 'https://m.facebook.com/', null]);
       break;
     }
@@ -125,5 +128,4 @@ export function attributionFor(rng: Rng, source: Source, dropUtms: boolean): Att
   if (dropUtms && a.utm_source !== null) {
     a.utm_source = a.utm_medium = a.utm_campaign = a.utm_term = a.utm_content = null;
   }
-  return a;
 }

@@ -10,29 +10,30 @@ export function nanpDigits(rng: Rng): string {
   let exchange: number;
   do exchange = rng.int(200, 999);
   while (exchange % 100 === 11);
-  return `${rng.pick(AREA_CODES)}${exchange}${String(rng.int(0, 9999)).padStart(4, '0')}`;
+  return rng.pick(AREA_CODES) + exchange + String(rng.int(0, 9999)).padStart(4, '0');
 }
 
 export function formatNanp(d: string, style: 'e164' | 'paren' | 'dots' | 'bare' | 'dashed1'): string {
   const a = d.slice(0, 3);
   const b = d.slice(3, 6);
   const c = d.slice(6);
+  // join() keeps each number one flat string (concatenation past 13 chars builds cons-string trees).
   switch (style) {
     case 'e164':
-      return `+1${d}`;
+      return ['+1', d].join('');
     case 'paren':
-      return `(${a}) ${b}-${c}`;
+      return ['(', a, ') ', b, '-', c].join('');
     case 'dots':
-      return `${a}.${b}.${c}`;
+      return [a, b, c].join('.');
     case 'bare':
       return d;
     case 'dashed1':
-      return `1-${a}-${b}-${c}`;
+      return ['1', a, b, c].join('-');
   }
 }
 
 export function ukNumber(rng: Rng): string {
-  return `${rng.pick(UK_PREFIXES)}${String(rng.int(0, 999)).padStart(3, '0')}`;
+  return [rng.pick(UK_PREFIXES), String(rng.int(0, 999)).padStart(3, '0')].join('');
 }
 
 /** A caller number in a mix of formats; `international` forces a UK number. */

@@ -3,12 +3,21 @@
  * shared objects, which is what makes the number_id / call_flow_id / number_group_id filters meaningful.
  */
 import { formatNanp, nanpDigits } from './phones.js';
-import type { Rng } from './prng.js';
+import { type Rng, weights } from './prng.js';
 
-export const SOURCES = ['google', 'facebook', 'bing', 'organic', 'direct', 'referral', 'instagram', 'gmb'] as const;
+export const SOURCES = [
+  'google',
+  'facebook',
+  'bing',
+  'organic',
+  'direct',
+  'referral',
+  'instagram',
+  'gmb',
+] as const;
 export type Source = (typeof SOURCES)[number];
 
-export const SOURCE_WEIGHTS: readonly (readonly [Source, number])[] = [
+export const SOURCES_BY_WEIGHT = weights<Source>([
   ['google', 30],
   ['facebook', 12],
   ['bing', 6],
@@ -17,7 +26,7 @@ export const SOURCE_WEIGHTS: readonly (readonly [Source, number])[] = [
   ['referral', 8],
   ['instagram', 4],
   ['gmb', 8],
-];
+]);
 
 export interface CallFlow {
   readonly id: string;

@@ -2,7 +2,21 @@
  * A small seeded PRNG (mulberry32). Everything the simulator generates flows from it, so the same seed
  * always yields the same bytes; Math.random is never used.
  */
-const HEX: string[] = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+const HEX_CODES: readonly number[] = Array.from('0123456789abcdef', (c) => c.charCodeAt(0));
+const UUID_CODES: number[] = new Array<number>(36).fill(0);
+
+/** Items with weights, precomputed for repeated draws. */
+export interface Weighted<T> {
+  readonly items: readonly T[];
+  readonly cumulative: readonly number[];
+  readonly total: number;
+}
+
+export function weights<T>(pairs: readonly (readonly [T, number])[]): Weighted<T> {
+  let total = 0;
+  const cumulative = pairs.map(([, w]) => (total += w));
+  return { items: pairs.map(([item]) => item), cumulative, total };
+}
 
 export class Rng {
   private state: number;
@@ -13,7 +27,7 @@ export class Rng {
 
   /** Derives an independent stream, so adding draws to one stream never shifts another. */
   fork(salt: number): Rng {
-    return new Rng(Math.imul(this.state ^ salt, 0x9e3779b1) ^ (salt * 0x85ebca6b));
+    return new Rng(Math.imul(this.state ^ salt, 0x9e3779b1) ^ Math.imul(salt, 0x85ebca6b));
   }
 
   uint32(): number {
@@ -42,52 +56,36 @@ export class Rng {
     return items[Math.floor(this.next() * items.length)];
   }
 
-  /** Picks by weight from [item, weight] pairs. */
-  weighted<T>(table: readonly (readonly [T, number])[]): T {
-    let total = 0;
-    for (const [, w] of table) total += w;
-    let r = this.next() * total;
-    for (const [item, w] of table) {
-      r -= w;
-      if (r < 0) return item;
-    }
-    return table[table.length - 1][0];
+  /** Picks from a weighted table. */
+  weighted<T>(table: Weighted<T>): T {
+    const r = this.next() * table.total;
+    const cum = table.cumulative;
+    let i = 0;
+    while (i < cum.length - 1 && r >= cum[i]) i++;
+    return table.items[i];
   }
 
   /** A random UUID v4-shaped string (version nibble 4, RFC 4122 variant). */
   uuid(): string {
-    const a = this.uint32();
-    const b = this.uint32();
-    const c = this.uint32();
-    const d = this.uint32();
-    return (
-      HEX[a >>> 24] +
-      HEX[(a >>> 16) & 255] +
-      HEX[(a >>> 8) & 255] +
-      HEX[a & 255] +
-      '-' +
-      HEX[b >>> 24] +
-      HEX[(b >>> 16) & 255] +
-      '-4' +
-      HEX[(b >>> 8) & 15].slice(1) +
-      HEX[b & 255] +
-      '-' +
-      HEX[0x80 | ((c >>> 24) & 0x3f)] +
-      HEX[(c >>> 16) & 255] +
-      '-' +
-      HEX[(c >>> 8) & 255] +
-      HEX[c & 255] +
-      HEX[d >>> 24] +
-      HEX[(d >>> 16) & 255] +
-      HEX[(d >>> 8) & 255] +
-      HEX[d & 255]
-    );
+    const codes = UUID_CODES;
+    let pos = 0;
+    for (let word = 0; word < 4; word++) {
+      let w = this.uint32();
+      if (word === 1) w = (w & 0xffff0fff) | 0x4000; // version 4
+      if (word === 2) w = (w & 0x3fffffff) | 0x80000000; // RFC 4122 variant
+      for (let nibble = 7; nibble >= 0; nibble--) {
+        if (pos === 8 || pos === 13 || pos === 18 || pos === 23) codes[pos++] = 45; // '-'
+        codes[pos++] = HEX_CODES[(w >>> (nibble * 4)) & 15];
+      }
+    }
+    // One flat string: concatenating 36 pieces would leave a tree of cons strings per id.
+    return String.fromCharCode.apply(null, codes);
   }
 
   /** `n` random characters from `alphabet`. */
   chars(n: number, alphabet: string): string {
-    let s = '';
-    for (let i = 0; i < n; i++) s += alphabet[Math.floor(this.next() * alphabet.length)];
-    return s;
+    const codes = new Array<number>(n);
+    for (let i = 0; i < n; i++) codes[i] = alphabet.charCodeAt(Math.floor(this.next() * alphabet.length));
+    return String.fromCharCode.apply(null, codes);
   }
 }

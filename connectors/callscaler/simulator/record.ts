@@ -34,8 +34,9 @@ export interface CallRecord {
   msclkid: string | null;
   landing_page_url: string | null;
   referrer_url: string | null;
-  created_at: string;
   createdMs: number;
+  /** created_at is served as `...:56Z` (true) or with milliseconds `...:56.789Z` (false). */
+  createdWholeSecond: boolean;
   /** Hidden: when the record last changed (call end, AI finished, mutation). updated_since filters on it. */
   updatedMs: number;
   transcription: string | null;
@@ -49,6 +50,11 @@ export interface Include {
 
 export const INCLUDE_ALL: Include = { transcription: true, summary: true };
 export const INCLUDE_NONE: Include = { transcription: false, summary: false };
+
+export function isoTimestamp(ms: number, wholeSecond: boolean): string {
+  const iso = new Date(ms).toISOString();
+  return wholeSecond ? iso.replace('.000Z', 'Z') : iso;
+}
 
 export function recordingUrl(id: string): string {
   return `https://callscaler.com/api/v1/calls/${id}/recording`;
@@ -91,7 +97,7 @@ export function toApiCall(r: CallRecord, include: Include): Partial<SimCall> {
     msclkid: r.msclkid,
     landing_page_url: r.landing_page_url,
     referrer_url: r.referrer_url,
-    created_at: r.created_at,
+    created_at: isoTimestamp(r.createdMs, r.createdWholeSecond),
   };
   if (include.transcription) out.transcription = r.transcription;
   if (include.summary) out.summary = r.summary;

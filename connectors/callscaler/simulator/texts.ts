@@ -12,15 +12,16 @@ export interface Transcript {
   readonly text: string;
   /** Keywords that actually occur in the text: the call's keywords_spotted. */
   readonly keywords: readonly string[];
+  /** The AI summary of this conversation. */
+  readonly summary: string;
 }
 
 export interface TextPools {
   transcripts: Record<AiCategory, Transcript[]>;
-  /** Same dialogues joined with CRLF. */
-  crlfTranscripts: Transcript[];
-  /** Over 50 KB each. */
+  /** One dialogue per category joined with CRLF. */
+  crlfTranscripts: Record<AiCategory, Transcript>;
+  /** Over 50 KB each; lead conversations. */
   longTranscripts: Transcript[];
-  summaries: Record<AiCategory, string[]>;
   /** Summaries with CRLF, quotes and commas. */
   awkwardSummaries: string[];
   qualifiedReasons: string[];
@@ -37,9 +38,8 @@ const KEYWORD_LINES = [
   (kw: string) => `Caller: Honestly the main thing is ${kw}, "as soon as possible," you know?`,
 ];
 
-function opening(rng: Rng, category: AiCategory): string[] {
+function opening(rng: Rng, category: AiCategory, problem: string): string[] {
   const agent = rng.pick(AGENTS);
-  const problem = rng.pick(PROBLEMS);
   const name = rng.pick(FIRST_NAMES);
   switch (category) {
     case 'lead':
@@ -79,8 +79,9 @@ function opening(rng: Rng, category: AiCategory): string[] {
   }
 }
 
-function dialogue(rng: Rng, category: AiCategory): { lines: string[]; keywords: string[] } {
-  const lines = opening(rng, category);
+function dialogue(rng: Rng, category: AiCategory): { lines: string[]; keywords: string[]; summary: string } {
+  const problem = rng.pick(PROBLEMS);
+  const lines = opening(rng, category, problem);
   const candidates = KEYWORDS[category];
   const count = rng.int(0, Math.min(3, candidates.length));
   const keywords: string[] = [];
@@ -91,7 +92,7 @@ function dialogue(rng: Rng, category: AiCategory): { lines: string[]; keywords: 
   for (const kw of keywords) {
     lines.splice(rng.int(1, lines.length), 0, rng.pick(KEYWORD_LINES)(kw));
   }
-  return { lines, keywords };
+  return { lines, keywords, summary: summaryFor(rng, category, problem) };
 }
 
 function longTranscript(rng: Rng, minBytes: number): Transcript {
@@ -106,11 +107,11 @@ function longTranscript(rng: Rng, minBytes: number): Transcript {
     out.push(line);
     size += Buffer.byteLength(line) + 1;
   }
-  return { text: out.join('\n'), keywords };
+  const summary = 'Long call about replacing a water heater: estimate, financing, "will think about it".';
+  return { text: out.join('\n'), keywords, summary };
 }
 
-function summaryFor(rng: Rng, category: AiCategory): string {
-  const problem = rng.pick(PROBLEMS);
+function summaryFor(rng: Rng, category: AiCategory, problem: string): string {
   switch (category) {
     case 'lead':
       return rng.chance(0.5)
@@ -129,25 +130,21 @@ function summaryFor(rng: Rng, category: AiCategory): string {
 
 export function buildTextPools(rng: Rng): TextPools {
   const transcripts = {} as Record<AiCategory, Transcript[]>;
-  const summaries = {} as Record<AiCategory, string[]>;
-  const crlfTranscripts: Transcript[] = [];
+  const crlfTranscripts = {} as Record<AiCategory, Transcript>;
   for (const category of AI_CATEGORIES) {
     transcripts[category] = [];
-    summaries[category] = [];
     for (let i = 0; i < PER_CATEGORY; i++) {
-      const { lines, keywords } = dialogue(rng, category);
-      transcripts[category].push({ text: lines.join('\n'), keywords });
-      summaries[category].push(summaryFor(rng, category));
+      const { lines, keywords, summary } = dialogue(rng, category);
+      transcripts[category].push({ text: lines.join('\n'), keywords, summary });
     }
-    const { lines, keywords } = dialogue(rng, category);
-    crlfTranscripts.push({ text: lines.join('\r\n'), keywords });
+    const { lines, keywords, summary } = dialogue(rng, category);
+    crlfTranscripts[category] = { text: lines.join('\r\n'), keywords, summary };
   }
   const longTranscripts = [60_000, 75_000, 90_000].map((n) => longTranscript(rng, n));
   return {
     transcripts,
     crlfTranscripts,
     longTranscripts,
-    summaries,
     awkwardSummaries: [
       'Summary:\r\n- Caller: "water heater leaking, garage flooded"\r\n- Booked, same day, $89 diagnostic',
       'Caller said, "we\'ve called three companies already," and wants the cheapest, fastest option.',
@@ -159,7 +156,10 @@ export function buildTextPools(rng: Rng): TextPools {
       'Emergency request, caller said "ready to pay today"',
     ],
     unqualifiedReasons: {
-      lead: ['Outside service area (Dallas, TX), price shopping only', 'Asked for a job application, not a customer'],
+      lead: [
+        'Outside service area (Dallas, TX), price shopping only',
+        'Asked for a job application, not a customer',
+      ],
       existing_customer: ['Existing customer, not a new lead'],
       spam: ['Robocall / spam, no human on the line'],
       wrong_number: ['Wrong number, caller wanted another business'],

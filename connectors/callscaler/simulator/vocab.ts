@@ -6,16 +6,58 @@
 import type { AiCategory } from './types.js';
 
 export const FIRST_NAMES = [
-  'James', 'Maria', 'Robert', 'Linda', 'Michael', 'Patricia', 'David', 'Jennifer', 'Carlos', 'Ashley',
-  'Daniel', 'Emily', 'Luis', 'Sarah', 'Kevin', 'Jessica', 'Brian', 'Amanda', 'Jorge', 'Megan',
+  'James',
+  'Maria',
+  'Robert',
+  'Linda',
+  'Michael',
+  'Patricia',
+  'David',
+  'Jennifer',
+  'Carlos',
+  'Ashley',
+  'Daniel',
+  'Emily',
+  'Luis',
+  'Sarah',
+  'Kevin',
+  'Jessica',
+  'Brian',
+  'Amanda',
+  'Jorge',
+  'Megan',
 ];
 export const LAST_NAMES = [
-  'Smith', 'Garcia', 'Johnson', 'Martinez', 'Brown', 'Rodriguez', 'Davis', 'Lopez', 'Wilson', 'Nguyen',
-  'Anderson', 'Hernandez', 'Taylor', 'Moore', 'Lee', 'Walker', 'Hall', 'Young', 'King', 'Wright',
+  'Smith',
+  'Garcia',
+  'Johnson',
+  'Martinez',
+  'Brown',
+  'Rodriguez',
+  'Davis',
+  'Lopez',
+  'Wilson',
+  'Nguyen',
+  'Anderson',
+  'Hernandez',
+  'Taylor',
+  'Moore',
+  'Lee',
+  'Walker',
+  'Hall',
+  'Young',
+  'King',
+  'Wright',
 ];
 
 /** CNAM often returns a place or a carrier label instead of a person. */
-export const CNAM_LABELS = ['WIRELESS CALLER', 'AUSTIN TX', 'SAN ANTONIO TX', 'ROUND ROCK TX', 'UNKNOWN NAME'];
+export const CNAM_LABELS = [
+  'WIRELESS CALLER',
+  'AUSTIN TX',
+  'SAN ANTONIO TX',
+  'ROUND ROCK TX',
+  'UNKNOWN NAME',
+];
 
 export const UNICODE_NAMES = [
   'José Müller',
@@ -33,7 +75,7 @@ export const AWKWARD_NAMES = [
   'Smith, John "Jack"',
   'ACME "Plumbing" Supply\nBilling Dept',
   'Doe,\r\nJane',
-  '"The Boss" Hernandez',
+  '"The Boss" Hernandez\r\nCell',
   "O'Brien, Patrick",
 ];
 
@@ -45,7 +87,16 @@ export const AREA_CODES = ['512', '737', '210', '214', '469', '713', '281', '832
 export const UK_PREFIXES = ['+44 20 7946 0', '+4420 7946 0', '+44 113 496 0', '+44 161 496 0'];
 
 export const KEYWORDS: Record<AiCategory, readonly string[]> = {
-  lead: ['quote', 'estimate', 'appointment', 'emergency', 'water heater', 'same day', 'financing', 'AC repair'],
+  lead: [
+    'quote',
+    'estimate',
+    'appointment',
+    'emergency',
+    'water heater',
+    'same day',
+    'financing',
+    'AC repair',
+  ],
   existing_customer: ['invoice', 'warranty', 'reschedule', 'technician', 'follow up'],
   spam: ['google listing', 'press one', 'final notice', 'warranty'],
   wrong_number: ['wrong number'],
@@ -58,7 +109,7 @@ export const PROBLEMS = [
   'kitchen drain keeps backing up',
   'toilet won’t stop running',
   'furnace makes a banging noise',
-  'there is no hot water at all',
+  'water heater quit, there is no hot water at all',
 ];
 
 export const DOMAINS = [
@@ -85,7 +136,13 @@ export const CAMPAIGNS: Record<'google' | 'bing' | 'facebook', readonly string[]
   facebook: ['fb_leadgen_fall', 'retargeting_30d', 'ig_stories_ac'],
 };
 
-export const TERMS = ['emergency plumber near me', 'water heater repair', 'ac repair austin', 'plumber', 'drain cleaning'];
+export const TERMS = [
+  'emergency plumber near me',
+  'water heater repair',
+  'ac repair austin',
+  'plumber',
+  'drain cleaning',
+];
 export const CONTENTS = ['rsa-1', 'rsa-2', 'ad_variant_b', 'carousel', 'video_15s'];
 
 export const REFERRAL_SITES = [
@@ -94,4 +151,9 @@ export const REFERRAL_SITES = [
   'https://www.angi.com/companylist/us/tx/austin/lone-star-plumbing.htm',
   'https://www.bbb.org/us/tx/austin/profile/plumber/lone-star-plumbing',
 ];
-export const SEARCH_REFERRERS = ['https://www.google.com/', 'https://www.google.com/', 'https://www.bing.com/', 'https://duckduckgo.com/'];
+export const SEARCH_REFERRERS = [
+  'https://www.google.com/',
+  'https://www.google.com/',
+  'https://www.bing.com/',
+  'https://duckduckgo.com/',
+];

@@ -1,0 +1,107 @@
+/**
+ * Fault switches: what goes wrong, and on which API request (counted 1-based in arrival order).
+ * Patches are validated so a typo in a test or in `POST /_sim/faults` fails loudly instead of silently
+ * switching nothing on.
+ */
+import { SimApiError } from './errors.js';
+import type { CsvVariant, FaultPatch, FaultSwitches } from './types.js';
+
+export const DEFAULT_CSV: CsvVariant = {
+  headers: 'snake',
+  bom: false,
+  lineEnding: '\r\n',
+  booleans: 'truefalse',
+  lists: 'json',
+};
+
+export function defaultFaults(): FaultSwitches {
+  return {
+    latencyMs: 0,
+    rateLimitEvery: 0,
+    retryAfterSeconds: 1,
+    failAtRequests: [],
+    failStatus: 503,
+    resetAtRequests: [],
+    hangAtRequests: [],
+    hangMs: 10_000,
+    truncateAtRequests: [],
+    malformedAtRequests: [],
+    csv: { ...DEFAULT_CSV },
+  };
+}
+
+const NUMBER_KEYS = ['latencyMs', 'rateLimitEvery', 'retryAfterSeconds', 'failStatus', 'hangMs'] as const;
+const LIST_KEYS = [
+  'failAtRequests',
+  'resetAtRequests',
+  'hangAtRequests',
+  'truncateAtRequests',
+  'malformedAtRequests',
+] as const;
+const CSV_CHOICES: { [K in keyof CsvVariant]: readonly CsvVariant[K][] } = {
+  headers: ['snake', 'human', 'upper'],
+  bom: [true, false],
+  lineEnding: ['\n', '\r\n'],
+  booleans: ['truefalse', 'yesno', '10'],
+  lists: ['json', 'semicolon', 'comma'],
+};
+
+function bad(message: string): SimApiError {
+  return new SimApiError(400, 'invalid_faults', message);
+}
+
+const isCount = (v: unknown): v is number => Number.isInteger(v) && (v as number) >= 0;
+
+/** Returns `current` with `patch` merged in (csv merged field by field); throws on unknown or bad values. */
+export function mergeFaults(current: FaultSwitches, patch: unknown): FaultSwitches {
+  if (typeof patch !== 'object' || patch === null || Array.isArray(patch))
+    throw bad('faults: expected an object');
+  const next: FaultSwitches = { ...current, csv: { ...current.csv } };
+  for (const [key, value] of Object.entries(patch as FaultPatch)) {
+    if (value === undefined) continue;
+    if ((NUMBER_KEYS as readonly string[]).includes(key)) {
+      if (!isCount(value)) throw bad(`faults.${key}: expected a non-negative integer`);
+      (next as unknown as Record<string, number>)[key] = value;
+    } else if ((LIST_KEYS as readonly string[]).includes(key)) {
+      if (!Array.isArray(value) || !value.every((n) => isCount(n) && n > 0)) {
+        throw bad(`faults.${key}: expected an array of request numbers (1-based)`);
+      }
+      (next as unknown as Record<string, number[]>)[key] = [...value];
+    } else if (key === 'csv') {
+      if (typeof value !== 'object' || value === null) throw bad('faults.csv: expected an object');
+      for (const [ck, cv] of Object.entries(value)) {
+        const choices = CSV_CHOICES[ck as keyof CsvVariant] as readonly unknown[] | undefined;
+        if (!choices) throw bad(`faults.csv.${ck}: unknown setting`);
+        if (!choices.includes(cv)) throw bad(`faults.csv.${ck}: expected one of ${JSON.stringify(choices)}`);
+        (next.csv as unknown as Record<string, unknown>)[ck] = cv;
+      }
+    } else {
+      throw bad(`faults.${key}: unknown switch`);
+    }
+  }
+  if (next.failStatus < 400 || next.failStatus > 599) throw bad('faults.failStatus: expected 400..599');
+  return next;
+}
+
+/** What happens to API request number `n`. */
+export interface FaultPlan {
+  reset: boolean;
+  hangMs: number;
+  latencyMs: number;
+  rateLimited: boolean;
+  failStatus: number | null;
+  truncate: boolean;
+  malformed: boolean;
+}
+
+export function planFor(n: number, f: FaultSwitches): FaultPlan {
+  return {
+    reset: f.resetAtRequests.includes(n),
+    hangMs: f.hangAtRequests.includes(n) ? f.hangMs : 0,
+    latencyMs: f.latencyMs,
+    rateLimited: f.rateLimitEvery > 0 && n % f.rateLimitEvery === 0,
+    failStatus: f.failAtRequests.includes(n) ? f.failStatus : null,
+    truncate: f.truncateAtRequests.includes(n),
+    malformed: f.malformedAtRequests.includes(n),
+  };
+}

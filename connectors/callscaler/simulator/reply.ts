@@ -1,0 +1,91 @@
+/**
+ * Replies are values until the last moment, so the fault layer can still corrupt, cut or delay them:
+ * a buffered body (JSON, WAV) or the streamed CSV export.
+ */
+import type { ServerResponse } from 'node:http';
+import { streamCsv } from './csv.js';
+import type { FaultPlan } from './faults.js';
+import type { CallRecord, Include } from './record.js';
+import type { CsvVariant } from './types.js';
+
+export interface BodyReply {
+  kind: 'body';
+  status: number;
+  headers: Record<string, string>;
+  body: Buffer;
+}
+
+export interface CsvReply {
+  kind: 'csv';
+  status: 200;
+  rows: readonly CallRecord[];
+  include: Include;
+}
+
+export type Reply = BodyReply | CsvReply;
+
+const JSON_TYPE = 'application/json; charset=utf-8';
+
+export function jsonReply(status: number, value: unknown, headers: Record<string, string> = {}): BodyReply {
+  return {
+    kind: 'body',
+    status,
+    headers: { 'content-type': JSON_TYPE, ...headers },
+    body: Buffer.from(JSON.stringify(value), 'utf8'),
+  };
+}
+
+export function errorReply(
+  status: number,
+  code: string,
+  message: string,
+  headers: Record<string, string> = {},
+): BodyReply {
+  return jsonReply(status, { error: { code, message } }, headers);
+}
+
+/**
+ * A complete 200 whose body is garbage: JSON cut in half plus junk (so it cannot parse), other bodies
+ * (audio) with their magic bytes overwritten. Content-Length stays correct.
+ */
+function malform(body: Buffer, isJson: boolean): Buffer {
+  if (!isJson) {
+    const copy = Buffer.from(body);
+    copy.write('JUNK', 0, 'ascii');
+    return copy;
+  }
+  const cut = body.subarray(0, Math.max(1, Math.floor(body.length / 2)));
+  return Buffer.concat([cut, Buffer.from('<<not json', 'utf8')]);
+}
+
+export interface DeliverOptions {
+  date: string;
+  plan: FaultPlan;
+  csv: CsvVariant;
+}
+
+/** Sends `reply`, applying the truncate/malformed faults of the plan. */
+export async function deliver(res: ServerResponse, reply: Reply, opts: DeliverOptions): Promise<void> {
+  if (res.destroyed) return;
+  res.setHeader('date', opts.date);
+  if (reply.kind === 'csv') {
+    res.writeHead(200, {
+      'content-type': 'text/csv; charset=utf-8',
+      'content-disposition': 'attachment; filename="calls.csv"',
+    });
+    await streamCsv(res, reply.rows, reply.include, opts.csv, {
+      truncate: opts.plan.truncate,
+      malformed: opts.plan.malformed,
+    });
+    return;
+  }
+  const isJson = reply.headers['content-type'] === JSON_TYPE;
+  const body = opts.plan.malformed && reply.status === 200 ? malform(reply.body, isJson) : reply.body;
+  res.writeHead(reply.status, { ...reply.headers, 'content-length': String(body.length) });
+  if (opts.plan.truncate) {
+    // Headers promise the full length; half arrives, then the connection dies.
+    res.write(body.subarray(0, Math.floor(body.length / 2)), () => res.destroy());
+    return;
+  }
+  res.end(body);
+}
