@@ -3,7 +3,14 @@ import { DataError } from '../errors.js';
 import type { ColumnType, ColumnValue, TableSchema } from '../schema/table.js';
 import { toArrowSchema } from './arrow-schema.js';
 import type { ColumnBuilder } from './column.js';
-import { boolColumn, dateDayColumn, float64Column, int32Column, int64Column, timestampColumn } from './fixed-columns.js';
+import {
+  boolColumn,
+  dateDayColumn,
+  float64Column,
+  int32Column,
+  int64Column,
+  timestampColumn,
+} from './fixed-columns.js';
 import { ListUtf8Column } from './list-column.js';
 import { Utf8Column } from './utf8-column.js';
 

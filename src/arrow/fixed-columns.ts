@@ -74,10 +74,12 @@ class NumberColumn implements ColumnBuilder {
   }
 }
 
-const isInt32 = (v: ColumnValue): v is number => Number.isInteger(v) && (v as number) >= INT32_MIN && (v as number) <= INT32_MAX;
+const isInt32 = (v: ColumnValue): v is number =>
+  Number.isInteger(v) && (v as number) >= INT32_MIN && (v as number) <= INT32_MAX;
 const isNumber = (v: ColumnValue): v is number => typeof v === 'number';
 
-export const int32Column = (type: arrow.Int32): ColumnBuilder => new NumberColumn(type, Int32Array, isInt32, 'int32');
+export const int32Column = (type: arrow.Int32): ColumnBuilder =>
+  new NumberColumn(type, Int32Array, isInt32, 'int32');
 export const float64Column = (type: arrow.Float64): ColumnBuilder =>
   new NumberColumn(type, Float64Array, isNumber, 'float64');
 /** Values are days since 1970-01-01. */
@@ -114,9 +116,11 @@ class Int64Column implements ColumnBuilder {
     } else if (typeof value === 'number') {
       // Rounding keeps sub-millisecond precision for fractional ms and removes float noise (1.001 * 1000).
       const v = this.scale === 1 ? value : Math.round(value * this.scale);
-      if (!Number.isSafeInteger(v)) throw typeError(this.expected, value);
-      if (LITTLE_ENDIAN) {
-        this.words[2 * i] = v % TWO_POW_32 | 0;
+      if (!Number.isSafeInteger(v)) {
+        // Beyond ±2^53 µs (years before 1685 or after 2255): scale in BigInt, from a safe ms integer.
+        this.values[i] = this.scaleWide(value);
+      } else if (LITTLE_ENDIAN) {
+        this.words[2 * i] = (v % TWO_POW_32) | 0;
         this.words[2 * i + 1] = Math.floor(v / TWO_POW_32) | 0;
       } else {
         this.values[i] = BigInt(v);
@@ -135,6 +139,15 @@ class Int64Column implements ColumnBuilder {
     if (length >= this.length) return;
     this.validity.truncate(length, this.length);
     this.length = length;
+  }
+
+  private scaleWide(value: number): bigint {
+    const whole = Math.trunc(value);
+    if (this.scale === 1 || !Number.isSafeInteger(whole)) throw typeError(this.expected, value);
+    const scale = BigInt(this.scale);
+    const v = BigInt(whole) * scale + BigInt(Math.round((value - whole) * this.scale));
+    if (v < INT64_MIN || v > INT64_MAX) throw typeError(this.expected, value);
+    return v;
   }
 
   finish(): arrow.Data {

@@ -27,8 +27,7 @@ export class Utf8Column implements ColumnBuilder {
   }
 
   append(value: ColumnValue): void {
-    if (value === null) return this.push(null);
-    if (typeof value !== 'string') throw typeError('string', value);
+    if (value !== null && typeof value !== 'string') throw typeError('string', value);
     this.push(value);
   }
 
@@ -42,7 +41,8 @@ export class Utf8Column implements ColumnBuilder {
     } else {
       if (value.length > 0) {
         // UTF-16 code units become at most 3 bytes each; measure exactly only when that bound does not fit.
-        if (end + value.length * 3 > this.bytes.length) this.growBytes(end + Buffer.byteLength(value, 'utf8'));
+        if (end + value.length * 3 > this.bytes.length)
+          this.growBytes(end + Buffer.byteLength(value, 'utf8'));
         end += this.bytes.write(value, end, 'utf8');
       }
       this.validity.set(i, true);
@@ -65,7 +65,7 @@ export class Utf8Column implements ColumnBuilder {
       nullCount: this.validity.nullCount,
       nullBitmap: this.validity.finish(n),
       valueOffsets: this.offsets.slice(0, n + 1),
-      data: new Uint8Array(this.bytes.subarray(0, this.offsets[n])),
+      data: copyBytes(this.bytes, this.offsets[n]),
     });
     this.length = 0;
     this.validity.reset();
@@ -80,11 +80,20 @@ export class Utf8Column implements ColumnBuilder {
 
   private growBytes(needed: number): void {
     if (needed > MAX_BYTES) {
-      throw new DataError(`a utf8 column would exceed 2 GiB in one batch (${needed} bytes); finish batches sooner`);
+      throw new DataError(
+        `a utf8 column would exceed 2 GiB in one batch (${needed} bytes); finish batches sooner`,
+      );
     }
     // Slack for the 3-bytes-per-unit bound of the string being written.
     const next = Buffer.allocUnsafeSlow(Math.min(MAX_BYTES, grownCapacity(this.bytes.length, needed + 1024)));
     this.bytes.copy(next, 0, 0, this.offsets[this.length]);
     this.bytes = next;
   }
+}
+
+/** An exact-size copy. `new Uint8Array(buffer)` would copy element by element; `set` is a memcpy. */
+function copyBytes(source: Uint8Array, length: number): Uint8Array {
+  const out = new Uint8Array(length);
+  out.set(source.subarray(0, length));
+  return out;
 }

@@ -33,7 +33,7 @@ export class Validity {
 
   /** An exact-size copy of the first `length` bits, padding bits cleared. */
   copy(length: number): Uint8Array {
-    if (((length + 7) >> 3) > this.bits.length) this.grow((length + 7) >> 3);
+    if ((length + 7) >> 3 > this.bits.length) this.grow((length + 7) >> 3);
     const out = this.bits.slice(0, (length + 7) >> 3);
     if (length & 7) out[out.length - 1] &= (1 << (length & 7)) - 1;
     return out;

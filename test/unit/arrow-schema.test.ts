@@ -35,11 +35,11 @@ describe('toArrowSchema', () => {
     const ts = arrowSchema.fields[5].type as arrow.TimestampMicrosecond;
     expect([ts.unit, ts.timezone]).toEqual([arrow.TimeUnit.MICROSECOND, 'UTC']);
     const list = arrowSchema.fields[7].type as arrow.List<arrow.Utf8>;
-    expect([list.children[0].name, list.children[0].nullable, arrow.DataType.isUtf8(list.children[0].type)]).toEqual([
-      'item',
-      true,
-      true,
-    ]);
+    expect([
+      list.children[0].name,
+      list.children[0].nullable,
+      arrow.DataType.isUtf8(list.children[0].type),
+    ]).toEqual(['item', true, true]);
     expect((arrowSchema.fields[6].type as arrow.DateDay).unit).toBe(arrow.DateUnit.DAY);
   });
 });

@@ -1,0 +1,98 @@
+import type { ColumnValue } from '../../../src/schema/table.js';
+import { callsSchema } from '../schema.js';
+import { deriveColumns } from './derive.js';
+import { checkFor, describeJson, type FieldCheck, Invalid } from './fields.js';
+import { col, WIDTH } from './layout.js';
+
+export interface RowMeta {
+  runId: string;
+  syncedAtMs: number;
+  extract: 'list' | 'export';
+}
+
+export type NormalizeResult =
+  | { ok: true; row: ColumnValue[] }
+  | { ok: false; reason: string; field?: string };
+
+/** The record keys the schema knows (api and include columns), with their position and type check. */
+const KNOWN = new Map<string, { index: number; check: FieldCheck }>(
+  callsSchema.columns.flatMap((c, index) =>
+    c.origin === 'api' || c.origin === 'include'
+      ? [[c.name, { index, check: checkFor(c.type) }] as const]
+      : [],
+  ),
+);
+const CREATED_AT = col('created_at');
+const EXTRA = col('_extra');
+const SYNCED_AT = col('_synced_at');
+const RUN_ID = col('_run_id');
+const EXTRACT = col('_extract');
+
+const reject = (reason: string, field?: string): NormalizeResult =>
+  field === undefined ? { ok: false, reason } : { ok: false, reason, field };
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/**
+ * One API call record (parsed JSON, or a CSV row coerced by `csvRowToRecord`) → a row in `callsSchema`
+ * column order. Strict: values keep the type and content the API sent, a value of the wrong type rejects
+ * the record (with a reason naming the field), unknown keys are kept in `_extra`, derived columns are added.
+ * Enum fields (status, direction, ai_category) keep values this code does not know.
+ */
+export function normalizeCall(raw: unknown, meta: RowMeta): NormalizeResult {
+  if (!isPlainObject(raw)) return reject('record is not an object');
+  const id = raw.id;
+  if (id === undefined || id === null || id === '') return reject('id: missing', 'id');
+  if (typeof id !== 'string') return reject(`id: expected string, got ${describeJson(id)}`, 'id');
+
+  const row: ColumnValue[] = new Array(WIDTH).fill(null);
+  let extra: string[] | null = null;
+  for (const key in raw) {
+    const value = raw[key];
+    if (value === undefined) continue;
+    const known = KNOWN.get(key);
+    if (known === undefined) {
+      if (extra === null) extra = [];
+      extra.push(key);
+      continue;
+    }
+    const checked = known.check(value, key);
+    if (checked instanceof Invalid) return reject(checked.reason, key);
+    row[known.index] = checked;
+  }
+  // Every call happened at some instant; without one it has no date window or partition to live in.
+  if (row[CREATED_AT] === null) return reject('created_at: missing', 'created_at');
+
+  if (extra !== null) {
+    const text = extraJson(raw, extra);
+    if (text instanceof Invalid) return reject(text.reason, '_extra');
+    row[EXTRA] = text;
+  }
+  deriveColumns(row);
+  row[SYNCED_AT] = meta.syncedAtMs;
+  row[RUN_ID] = meta.runId;
+  row[EXTRACT] = meta.extract;
+  return { ok: true, row };
+}
+
+/**
+ * Unknown keys as a JSON object, in the record's key order (JavaScript lists integer-like keys first:
+ * that order is already gone once the JSON is parsed). Built as text so a `__proto__` key stays a key.
+ */
+function extraJson(raw: Record<string, unknown>, keys: string[]): string | Invalid {
+  const parts: string[] = [];
+  for (const key of keys) {
+    let value: string | undefined;
+    try {
+      value = JSON.stringify(raw[key]);
+    } catch (err) {
+      return new Invalid(`${key}: not representable as JSON (${err instanceof Error ? err.message : err})`);
+    }
+    if (value !== undefined) parts.push(`${JSON.stringify(key)}:${value}`);
+  }
+  return `{${parts.join(',')}}`;
+}
