@@ -1,7 +1,7 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { LoadError } from '../errors.js';
 import type { TableSchema } from '../schema/table.js';
-import { stagedSource } from './sql.js';
+import { ident, stagedSource } from './sql.js';
 
 /** Small helpers over a DuckDB connection, shared by both destinations. */
 
@@ -21,7 +21,7 @@ export async function prepareSession(conn: DuckDBConnection): Promise<void> {
   await conn.run(`SET TimeZone = 'UTC'`);
 }
 
-/** The column names the staged files hold between them (union by name). */
+/** The column names the staged files hold between them (union by name); every row must have a key. */
 export async function stagedColumns(
   conn: DuckDBConnection,
   schema: TableSchema,
@@ -33,6 +33,15 @@ export async function stagedColumns(
     throw new LoadError(`staged files for ${schema.name} have no primary key column ${schema.primaryKey}`, {
       context: { files: files.slice(0, 5) },
     });
+  }
+  const [{ missing }] = await rows(
+    conn,
+    `SELECT count(*) AS missing FROM ${stagedSource(files, false)} WHERE ${ident(schema.primaryKey)} IS NULL`,
+  );
+  if (Number(missing) > 0) {
+    throw new LoadError(
+      `${missing} staged rows of ${schema.name} have no ${schema.primaryKey} (NULL primary key)`,
+    );
   }
   return present;
 }

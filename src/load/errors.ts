@@ -19,6 +19,7 @@ export function lockedMessage(
   target: string,
   holder: { pid?: number; hostname?: string; since?: Date },
   waitedMs?: number,
+  hint = '',
 ): string {
   const who = [
     holder.pid === undefined ? 'unknown pid' : `pid ${holder.pid}`,
@@ -28,5 +29,5 @@ export function lockedMessage(
     .filter(Boolean)
     .join(' ');
   const waited = waitedMs === undefined ? '' : ` (gave up after waiting ${waitedMs} ms)`;
-  return `another run holds ${target} (${who}); wait for it or pass --wait${waited}`;
+  return `another run holds ${target} (${who}); wait for it or pass --wait${waited}${hint}`;
 }

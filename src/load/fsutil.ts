@@ -42,7 +42,8 @@ export async function fsyncDir(dir: string): Promise<void> {
     fh = await fs.open(dir, 'r');
     await fh.sync();
   } catch (err) {
-    if (!['EISDIR', 'EPERM', 'EINVAL', 'EBADF'].includes((err as NodeJS.ErrnoException).code ?? '')) throw err;
+    if (!['EISDIR', 'EPERM', 'EINVAL', 'EBADF'].includes((err as NodeJS.ErrnoException).code ?? ''))
+      throw err;
   } finally {
     await fh?.close();
   }

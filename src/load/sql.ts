@@ -40,7 +40,8 @@ export function ident(name: string): string {
 
 /** A SQL string literal; NUL cannot be represented and is refused. */
 export function literal(value: string): string {
-  if (value.includes('\0')) throw new LoadError(`refusing a string with a NUL byte: ${JSON.stringify(value)}`);
+  if (value.includes('\0'))
+    throw new LoadError(`refusing a string with a NUL byte: ${JSON.stringify(value)}`);
   return `'${value.replaceAll("'", "''")}'`;
 }
 
@@ -62,7 +63,8 @@ export function validateSchema(schema: TableSchema): void {
     if (c.name === FILE_COLUMN || c.name === ROW_COLUMN) {
       throw new LoadError(`table ${schema.name}: column name ${c.name} is reserved by the loader`);
     }
-    if (!(c.type in DUCKDB_TYPES)) throw new LoadError(`table ${schema.name}: column ${c.name} has unknown type ${c.type}`);
+    if (!(c.type in DUCKDB_TYPES))
+      throw new LoadError(`table ${schema.name}: column ${c.name} has unknown type ${c.type}`);
     seen.add(c.name);
   }
   if (!seen.has(schema.primaryKey)) {
@@ -131,7 +133,11 @@ export function stagedSource(files: readonly string[], withPosition: boolean): s
  * later row within a file. Position in the list, not the file name, decides, so callers need not name files
  * in sortable order.
  */
-export function latestPerKeySql(schema: TableSchema, files: readonly string[], present: ReadonlySet<string>): string {
+export function latestPerKeySql(
+  schema: TableSchema,
+  files: readonly string[],
+  present: ReadonlySet<string>,
+): string {
   const pk = ident(schema.primaryKey);
   return (
     `SELECT ${projection(schema.columns, present)} FROM ${stagedSource(files, true)} ` +

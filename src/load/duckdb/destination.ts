@@ -1,0 +1,258 @@
+import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { LoadError } from '../../errors.js';
+import type { TableSchema } from '../../schema/table.js';
+import type {
+  CommitUnit,
+  Destination,
+  OpenOptions,
+  RunRecord,
+  StateKey,
+  StateValue,
+} from '../destination.js';
+import { errorMessage, prepareSession, rollbackQuietly, rows, stagedColumns } from '../engine.js';
+import { resolvePath } from '../fsutil.js';
+import { insertRejects } from '../rejects.js';
+import { Serial } from '../serial.js';
+import { ident, latestPerKeySql, stagedSource, validateSchema } from '../sql.js';
+import { REJECTED_TABLE, RUNS_TABLE, STATE_TABLE } from '../system-tables.js';
+import { openDatabase } from './open.js';
+import { alignTableSql, inTransaction, shadowTable, staleShadowsSql, tableExists } from './tables.js';
+
+/** A DuckDB database file. One connection for the whole run; DuckDB's file lock is the one-writer lock. */
+export class DuckDBDestination implements Destination {
+  readonly description: string;
+  private readonly file: string;
+  private instance: DuckDBInstance | undefined;
+  private conn: DuckDBConnection | undefined;
+  private release: (() => void) | undefined;
+  private readonly aligned = new Set<string>();
+  private readonly serial = new Serial();
+
+  constructor(cfgPath: string) {
+    this.file = resolvePath(cfgPath, 'destination.path');
+    this.description = `duckdb ${cfgPath}`;
+  }
+
+  async open(opts: OpenOptions = {}): Promise<void> {
+    if (this.conn) return;
+    const { instance, release } = await openDatabase(this.file, opts);
+    try {
+      const conn = await instance.connect();
+      await prepareSession(conn);
+      const stmts: string[] = [];
+      for (const t of [STATE_TABLE, RUNS_TABLE, REJECTED_TABLE]) {
+        stmts.push(...(await alignTableSql(conn, t.name, t.columns, t.primaryKey)));
+      }
+      await inTransaction(conn, `creating the loader tables in ${this.file}`, stmts);
+      this.instance = instance;
+      this.conn = conn;
+      this.release = release;
+    } catch (err) {
+      instance.closeSync();
+      release();
+      throw err instanceof LoadError
+        ? err
+        : new LoadError(`cannot open ${this.file}: ${errorMessage(err)}`, { cause: err });
+    }
+  }
+
+  ensureTable(schema: TableSchema): Promise<void> {
+    return this.serial.run(() => this.ensureTableNow(schema));
+  }
+
+  readState(key: StateKey): Promise<StateValue | undefined> {
+    return this.serial.run(() => this.readStateNow(key));
+  }
+
+  commit(unit: CommitUnit): Promise<{ rows: number }> {
+    return this.serial.run(() => this.commitNow(unit));
+  }
+
+  beginSnapshot(schema: TableSchema, id: string): Promise<void> {
+    return this.serial.run(() => this.beginSnapshotNow(schema, id));
+  }
+
+  publishSnapshot(
+    schema: TableSchema,
+    id: string,
+    state?: { key: StateKey; value: StateValue },
+  ): Promise<{ rows: number }> {
+    return this.serial.run(() => this.publishSnapshotNow(schema, id, state));
+  }
+
+  recordRun(run: RunRecord): Promise<void> {
+    return this.serial.run(() => this.recordRunNow(run));
+  }
+
+  private async ensureTableNow(schema: TableSchema): Promise<void> {
+    validateSchema(schema);
+    await this.align(schema, schema.name);
+  }
+
+  private async readStateNow(key: StateKey): Promise<StateValue | undefined> {
+    const found = await rows(
+      this.connection(),
+      `SELECT CAST(value AS VARCHAR) AS value FROM ${ident(STATE_TABLE.name)} WHERE pipeline = ? AND stream = ? AND account = ?`,
+      [key.pipeline, key.stream, key.account],
+    );
+    if (found.length === 0 || found[0].value === null) return undefined;
+    return JSON.parse(String(found[0].value)) as StateValue;
+  }
+
+  private async commitNow(unit: CommitUnit): Promise<{ rows: number }> {
+    const conn = this.connection();
+    validateSchema(unit.schema);
+    const table =
+      unit.snapshot === undefined ? unit.schema.name : shadowTable(unit.schema.name, unit.snapshot);
+    if (unit.snapshot === undefined) {
+      if (!this.aligned.has(table)) await this.ensureTableNow(unit.schema);
+    } else if (!(await tableExists(conn, table))) {
+      throw new LoadError(
+        `snapshot ${unit.snapshot} of ${unit.schema.name} was not begun (no table ${table})`,
+      );
+    }
+    const pk = ident(unit.schema.primaryKey);
+    let written = 0;
+    try {
+      const present = unit.files.length > 0 ? await stagedColumns(conn, unit.schema, unit.files) : undefined;
+      await conn.run('BEGIN TRANSACTION');
+      if (present) {
+        // Delete then insert in one transaction: DuckDB 1.5 accepts re-inserting deleted keys under the PK
+        // (checked by the tests), and it is much cheaper than INSERT OR REPLACE over wide rows.
+        await conn.run(
+          `DELETE FROM ${ident(table)} WHERE ${pk} IN (SELECT ${pk} FROM ${stagedSource(unit.files, false)})`,
+        );
+        const cols = unit.schema.columns.map((c) => ident(c.name)).join(', ');
+        const inserted = await conn.run(
+          `INSERT INTO ${ident(table)} (${cols}) ${latestPerKeySql(unit.schema, unit.files, present)}`,
+        );
+        written = Number(inserted.rowsChanged);
+      }
+      await insertRejects(conn, REJECTED_TABLE.name, unit.rejects, new Date());
+      if (unit.state) await this.upsertState(unit.state.key, unit.state.value);
+      await conn.run('COMMIT');
+    } catch (err) {
+      await rollbackQuietly(conn);
+      throw new LoadError(`commit to table ${table} in ${this.file} failed: ${errorMessage(err)}`, {
+        cause: err,
+        context: { table, files: unit.files.length },
+      });
+    }
+    return { rows: written };
+  }
+
+  private async beginSnapshotNow(schema: TableSchema, id: string): Promise<void> {
+    validateSchema(schema);
+    await this.align(schema, shadowTable(schema.name, id));
+  }
+
+  private async publishSnapshotNow(
+    schema: TableSchema,
+    id: string,
+    state?: { key: StateKey; value: StateValue },
+  ): Promise<{ rows: number }> {
+    const conn = this.connection();
+    validateSchema(schema);
+    const live = schema.name;
+    const shadow = shadowTable(live, id);
+    if (!(await tableExists(conn, shadow))) {
+      throw new LoadError(
+        `cannot publish snapshot ${id} of ${live}: no table ${shadow} (beginSnapshot first)`,
+      );
+    }
+    try {
+      await conn.run('BEGIN TRANSACTION');
+      await conn.run(`DROP TABLE IF EXISTS ${ident(live)}`);
+      await conn.run(`ALTER TABLE ${ident(shadow)} RENAME TO ${ident(live)}`);
+      // Shadows left by crashed full syncs with other ids are abandoned: this publish supersedes them.
+      for (const r of await rows(conn, staleShadowsSql(live, shadow))) {
+        await conn.run(`DROP TABLE ${ident(String(r.table_name))}`);
+      }
+      for (const s of await alignTableSql(conn, live, schema.columns, [schema.primaryKey])) await conn.run(s);
+      if (state) await this.upsertState(state.key, state.value);
+      await conn.run('COMMIT');
+    } catch (err) {
+      await rollbackQuietly(conn);
+      const msg = `publishing snapshot ${id} as table ${live} in ${this.file} failed: ${errorMessage(err)}`;
+      throw new LoadError(msg, { cause: err });
+    }
+    this.aligned.add(live);
+    const [{ n }] = await rows(conn, `SELECT count(*) AS n FROM ${ident(live)}`);
+    return { rows: Number(n) };
+  }
+
+  private async recordRunNow(run: RunRecord): Promise<void> {
+    const conn = this.connection();
+    try {
+      await conn.run(
+        `INSERT OR REPLACE INTO ${ident(RUNS_TABLE.name)}
+         (run_id, pipeline, account, started_at, finished_at, status, rows, requests, retries, rejected, watermark, message, details)
+         VALUES (?, ?, ?, CAST(? AS TIMESTAMPTZ), CAST(? AS TIMESTAMPTZ), ?, CAST(? AS BIGINT), CAST(? AS BIGINT),
+                 CAST(? AS BIGINT), CAST(? AS BIGINT), ?, ?, CAST(? AS JSON))`,
+        [
+          run.run_id,
+          run.pipeline,
+          run.account,
+          run.started_at.toISOString(),
+          run.finished_at?.toISOString() ?? null,
+          run.status,
+          run.rows,
+          run.requests,
+          run.retries,
+          run.rejected,
+          run.watermark,
+          run.message,
+          JSON.stringify(run.details ?? {}),
+        ],
+      );
+    } catch (err) {
+      throw new LoadError(`recording run ${run.run_id} in ${this.file} failed: ${errorMessage(err)}`, {
+        cause: err,
+      });
+    }
+  }
+
+  /** Read-only SQL on the run's connection (status output, tests): values as JSON-friendly types. */
+  query(sql: string): Promise<Record<string, unknown>[]> {
+    return this.serial.run(async () => {
+      return (await this.connection().runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+    });
+  }
+
+  /** Waits for queued operations, then closes; idempotent. */
+  close(): Promise<void> {
+    return this.serial.run(() => this.closeNow());
+  }
+
+  private async closeNow(): Promise<void> {
+    const { conn, instance, release } = this;
+    this.conn = undefined;
+    this.instance = undefined;
+    this.release = undefined;
+    this.aligned.clear();
+    conn?.closeSync();
+    instance?.closeSync();
+    release?.();
+  }
+
+  private connection(): DuckDBConnection {
+    if (!this.conn) throw new LoadError(`${this.description} is not open (call open() first)`);
+    return this.conn;
+  }
+
+  private async align(schema: TableSchema, table: string): Promise<void> {
+    const conn = this.connection();
+    const stmts = await alignTableSql(conn, table, schema.columns, [schema.primaryKey]);
+    await inTransaction(conn, `creating or altering table ${table} in ${this.file}`, stmts);
+    if (table === schema.name) this.aligned.add(table);
+  }
+
+  private async upsertState(key: StateKey, value: StateValue): Promise<void> {
+    await this.connection().run(
+      `INSERT INTO ${ident(STATE_TABLE.name)} (pipeline, stream, account, value, updated_at)
+       VALUES (?, ?, ?, CAST(? AS JSON), now())
+       ON CONFLICT (pipeline, stream, account) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at`,
+      [key.pipeline, key.stream, key.account, JSON.stringify(value)],
+    );
+  }
+}

@@ -1,0 +1,296 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { LoadError } from '../../errors.js';
+import type { TableSchema } from '../../schema/table.js';
+import type {
+  CommitUnit,
+  Destination,
+  OpenOptions,
+  RejectRow,
+  RunRecord,
+  StateKey,
+  StateValue,
+} from '../destination.js';
+import { errorMessage, prepareSession, rows } from '../engine.js';
+import { atomicWrite, fileComponent, fsyncFile, resolvePath, tmpSuffix } from '../fsutil.js';
+import { insertRejects } from '../rejects.js';
+import { Serial } from '../serial.js';
+import { createTableSql, fileList, ident, literal, validateSchema } from '../sql.js';
+import { REJECTED_TABLE } from '../system-tables.js';
+import {
+  listPartitions,
+  liveTableDir,
+  rejectsDir,
+  runFile,
+  snapshotTableDir,
+  stateFile,
+  sweepTmpFiles,
+} from './layout.js';
+import { FileLock } from './lock.js';
+import { addMissingColumns, discard, type PendingFile, renameAll, writeMergedPartitions } from './merge.js';
+import { removeShadows, swapInSnapshot } from './snapshot.js';
+
+const REJECTS_TMP = '__cs_rejects';
+
+/**
+ * A Parquet dataset on a filesystem, readable by DuckDB, Spark, Trino and the warehouses. An in-memory DuckDB
+ * is the merge engine. Durability order per commit: partition files (atomic rename each), then rejects, then
+ * the state file; a crash in between leaves old state, so the next run refetches and merges again.
+ */
+export class ParquetDestination implements Destination {
+  readonly description: string;
+  private readonly root: string;
+  private readonly lock: FileLock;
+  private instance: DuckDBInstance | undefined;
+  private conn: DuckDBConnection | undefined;
+  private readonly aligned = new Set<string>();
+  private readonly serial = new Serial();
+
+  constructor(cfgDir: string) {
+    this.root = resolvePath(cfgDir, 'destination.dir');
+    this.description = `parquet ${cfgDir}`;
+    this.lock = new FileLock(path.join(this.root, '.lock'), this.root);
+  }
+
+  async open(opts: OpenOptions = {}): Promise<void> {
+    if (this.conn) return;
+    try {
+      await fs.mkdir(this.root, { recursive: true });
+    } catch (err) {
+      throw new LoadError(`cannot create Parquet dataset directory ${this.root}: ${errorMessage(err)}`, {
+        cause: err,
+      });
+    }
+    await this.lock.acquire(opts);
+    try {
+      await sweepTmpFiles(this.root, 3);
+      this.instance = await DuckDBInstance.create(':memory:');
+      this.conn = await this.instance.connect();
+      await prepareSession(this.conn);
+    } catch (err) {
+      await this.closeNow();
+      throw new LoadError(`cannot open Parquet dataset ${this.root}: ${errorMessage(err)}`, { cause: err });
+    }
+  }
+
+  ensureTable(schema: TableSchema): Promise<void> {
+    return this.serial.run(() => this.ensureTableNow(schema));
+  }
+
+  readState(key: StateKey): Promise<StateValue | undefined> {
+    return this.serial.run(() => this.readStateNow(key));
+  }
+
+  commit(unit: CommitUnit): Promise<{ rows: number }> {
+    return this.serial.run(() => this.commitNow(unit));
+  }
+
+  beginSnapshot(schema: TableSchema, id: string): Promise<void> {
+    return this.serial.run(() => this.beginSnapshotNow(schema, id));
+  }
+
+  publishSnapshot(
+    schema: TableSchema,
+    id: string,
+    state?: { key: StateKey; value: StateValue },
+  ): Promise<{ rows: number }> {
+    return this.serial.run(() => this.publishSnapshotNow(schema, id, state));
+  }
+
+  recordRun(run: RunRecord): Promise<void> {
+    return this.serial.run(() => this.recordRunNow(run));
+  }
+
+  private async ensureTableNow(schema: TableSchema): Promise<void> {
+    validateSchema(schema);
+    const dir = liveTableDir(this.root, schema);
+    try {
+      await fs.mkdir(dir, { recursive: true });
+      await addMissingColumns(this.connection(), schema, dir);
+      this.aligned.add(schema.name);
+    } catch (err) {
+      throw new LoadError(`preparing ${dir} for table ${schema.name} failed: ${errorMessage(err)}`, {
+        cause: err,
+      });
+    }
+  }
+
+  private async readStateNow(key: StateKey): Promise<StateValue | undefined> {
+    const file = stateFile(this.root, key);
+    let raw: string;
+    try {
+      raw = await fs.readFile(file, 'utf8');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+      throw new LoadError(`cannot read state ${file}: ${errorMessage(err)}`, { cause: err });
+    }
+    try {
+      return (JSON.parse(raw) as { value: StateValue }).value;
+    } catch (err) {
+      const msg = `state file ${file} is not valid JSON (delete it to start over): ${errorMessage(err)}`;
+      throw new LoadError(msg, { cause: err });
+    }
+  }
+
+  private async commitNow(unit: CommitUnit): Promise<{ rows: number }> {
+    const conn = this.connection();
+    validateSchema(unit.schema);
+    const tableDir =
+      unit.snapshot === undefined
+        ? liveTableDir(this.root, unit.schema)
+        : snapshotTableDir(this.root, unit.schema, unit.snapshot);
+    if (unit.snapshot === undefined) {
+      if (!this.aligned.has(unit.schema.name)) await this.ensureTableNow(unit.schema);
+    } else if (!(await isDir(tableDir))) {
+      throw new LoadError(`snapshot ${unit.snapshot} of ${unit.schema.name} was not begun (no ${tableDir})`);
+    }
+    const pending: PendingFile[] = [];
+    let written = 0;
+    try {
+      if (unit.files.length > 0) {
+        const merged = await writeMergedPartitions(conn, unit.schema, tableDir, unit.files);
+        written = merged.rows;
+        pending.push(...merged.pending);
+      }
+      pending.push(...(await this.writeRejects(unit.rejects)));
+    } catch (err) {
+      await discard(pending);
+      throw new LoadError(`commit to ${tableDir} failed (nothing changed): ${errorMessage(err)}`, {
+        cause: err,
+      });
+    }
+    try {
+      await renameAll(pending);
+      if (unit.state) await this.writeState(unit.state.key, unit.state.value);
+    } catch (err) {
+      await discard(pending);
+      throw new LoadError(
+        `commit to ${tableDir} failed part-way (state not advanced; the next run merges again): ${errorMessage(err)}`,
+        { cause: err },
+      );
+    }
+    return { rows: written };
+  }
+
+  private async beginSnapshotNow(schema: TableSchema, id: string): Promise<void> {
+    validateSchema(schema);
+    const dir = snapshotTableDir(this.root, schema, id);
+    try {
+      await fs.mkdir(dir, { recursive: true });
+      await addMissingColumns(this.connection(), schema, dir);
+    } catch (err) {
+      throw new LoadError(`cannot begin snapshot ${id} in ${dir}: ${errorMessage(err)}`, { cause: err });
+    }
+  }
+
+  private async publishSnapshotNow(
+    schema: TableSchema,
+    id: string,
+    state?: { key: StateKey; value: StateValue },
+  ): Promise<{ rows: number }> {
+    validateSchema(schema);
+    const shadowDir = snapshotTableDir(this.root, schema, id);
+    const liveDir = liveTableDir(this.root, schema);
+    if (!(await isDir(shadowDir))) {
+      throw new LoadError(
+        `cannot publish snapshot ${id} of ${schema.name}: no ${shadowDir} (beginSnapshot first)`,
+      );
+    }
+    try {
+      await swapInSnapshot(schema, shadowDir, liveDir);
+      if (state) await this.writeState(state.key, state.value);
+      await removeShadows(this.root, schema.name);
+    } catch (err) {
+      const msg = `publishing snapshot ${id} into ${liveDir} failed (run again to finish): ${errorMessage(err)}`;
+      throw new LoadError(msg, { cause: err });
+    }
+    const files = (await listPartitions(liveDir, schema)).map((p) => p.file);
+    if (files.length === 0) return { rows: 0 };
+    const [{ n }] = await rows(
+      this.connection(),
+      `SELECT count(*) AS n FROM read_parquet(${fileList(files)})`,
+    );
+    return { rows: Number(n) };
+  }
+
+  private async recordRunNow(run: RunRecord): Promise<void> {
+    const record = {
+      ...run,
+      started_at: run.started_at.toISOString(),
+      finished_at: run.finished_at?.toISOString() ?? null,
+    };
+    await atomicWrite(runFile(this.root, run.run_id), `${JSON.stringify(record, null, 2)}\n`);
+  }
+
+  /** Waits for queued operations, then closes; idempotent. */
+  close(): Promise<void> {
+    return this.serial.run(() => this.closeNow());
+  }
+
+  private async closeNow(): Promise<void> {
+    const { conn, instance } = this;
+    this.conn = undefined;
+    this.instance = undefined;
+    this.aligned.clear();
+    conn?.closeSync();
+    instance?.closeSync();
+    await this.lock.release();
+  }
+
+  private connection(): DuckDBConnection {
+    if (!this.conn) throw new LoadError(`${this.description} is not open (call open() first)`);
+    return this.conn;
+  }
+
+  private async writeState(key: StateKey, value: StateValue): Promise<void> {
+    const body = { ...key, value, updated_at: new Date().toISOString() };
+    await atomicWrite(stateFile(this.root, key), `${JSON.stringify(body, null, 2)}\n`);
+  }
+
+  /** One file per (stream, run) per commit: `<run_id>-<seq>.parquet`, never overwriting an earlier one. */
+  private async writeRejects(rejects: readonly RejectRow[]): Promise<PendingFile[]> {
+    if (rejects.length === 0) return [];
+    const conn = this.connection();
+    const pending: PendingFile[] = [];
+    await conn.run(createTableSql(REJECTS_TMP, REJECTED_TABLE.columns, [], { temp: true }));
+    try {
+      await insertRejects(conn, REJECTS_TMP, rejects, new Date());
+      const groups = new Map<string, { stream: string; run: string }>();
+      for (const r of rejects)
+        groups.set(JSON.stringify([r.stream, r.run_id]), { stream: r.stream, run: r.run_id });
+      for (const { stream, run } of groups.values()) {
+        const dir = rejectsDir(this.root, stream);
+        await fs.mkdir(dir, { recursive: true });
+        const dest = await nextRejectsFile(dir, run);
+        const tmp = path.join(dir, `.${path.basename(dest)}.tmp-${tmpSuffix()}`);
+        pending.push({ tmp, dest });
+        await conn.run(
+          `COPY (SELECT * FROM ${ident(REJECTS_TMP)} WHERE stream = ${literal(stream)} AND run_id = ${literal(run)}) ` +
+            `TO ${literal(tmp)} (FORMAT parquet, COMPRESSION zstd)`,
+        );
+        await fsyncFile(tmp);
+      }
+      return pending;
+    } catch (err) {
+      await discard(pending);
+      throw err;
+    } finally {
+      await conn.run(`DROP TABLE IF EXISTS ${ident(REJECTS_TMP)}`);
+    }
+  }
+}
+
+async function nextRejectsFile(dir: string, runId: string): Promise<string> {
+  const prefix = `${fileComponent(runId, 'run_id')}-`;
+  let last = 0;
+  for (const f of await fs.readdir(dir)) {
+    const seq = f.startsWith(prefix) ? /^(\d{6})\.parquet$/.exec(f.slice(prefix.length))?.[1] : undefined;
+    if (seq) last = Math.max(last, Number(seq));
+  }
+  return path.join(dir, `${prefix}${String(last + 1).padStart(6, '0')}.parquet`);
+}
+
+async function isDir(p: string): Promise<boolean> {
+  return (await fs.stat(p).catch(() => undefined))?.isDirectory() ?? false;
+}

@@ -1,0 +1,63 @@
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import * as arrow from 'apache-arrow';
+import * as pw from 'parquet-wasm/node';
+import { LoadError } from '../errors.js';
+import { resolvePath } from './fsutil.js';
+
+const SEQ_DIGITS = 6;
+
+/**
+ * Arrow batches -> Parquet files in one run's staging directory. DuckDB has no Arrow ingest from Node, but it
+ * reads Parquet far faster than row appends, so each fetched batch becomes one small Parquet file and a
+ * commit reads them all in one statement. Sequence numbers are taken when `write` is called, so file order is
+ * fetch order even when writes overlap.
+ */
+export class Stager {
+  readonly dir: string;
+  private seq = 0;
+  private readonly done: { seq: number; file: string }[] = [];
+
+  constructor(dir: string) {
+    this.dir = resolvePath(dir, 'staging directory');
+  }
+
+  /** Completed files, in fetch (sequence) order. */
+  get files(): string[] {
+    return this.done.map((d) => d.file);
+  }
+
+  async write(batch: arrow.RecordBatch | arrow.Table): Promise<string> {
+    const seq = ++this.seq;
+    const name = `${String(seq).padStart(SEQ_DIGITS, '0')}.parquet`;
+    const file = path.join(this.dir, name);
+    const table = batch instanceof arrow.Table ? batch : new arrow.Table(batch);
+    try {
+      const bytes = toParquet(table);
+      await fs.mkdir(this.dir, { recursive: true });
+      // A file that is listed is complete: write aside, then rename.
+      const tmp = `${file}.tmp`;
+      await fs.writeFile(tmp, bytes);
+      await fs.rename(tmp, file);
+    } catch (err) {
+      const msg = `cannot stage batch ${seq} (${table.numRows} rows) to ${file}: ${(err as Error).message}`;
+      throw new LoadError(msg, { cause: err });
+    }
+    const at = this.done.findIndex((d) => d.seq > seq);
+    this.done.splice(at === -1 ? this.done.length : at, 0, { seq, file });
+    return file;
+  }
+
+  async cleanup(): Promise<void> {
+    await fs.rm(this.dir, { recursive: true, force: true });
+    this.done.length = 0;
+  }
+}
+
+/** Arrow table -> Parquet bytes (Snappy: staging files live for one run, speed matters more than size). */
+export function toParquet(table: arrow.Table): Uint8Array {
+  const wasmTable = pw.Table.fromIPCStream(arrow.tableToIPC(table, 'stream'));
+  const props = new pw.WriterPropertiesBuilder().setCompression(pw.Compression.SNAPPY).build();
+  // writeParquet takes ownership of both wasm objects and frees them.
+  return pw.writeParquet(wasmTable, props);
+}

@@ -1,0 +1,471 @@
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import * as arrow from 'apache-arrow';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { callsSchema } from '../../connectors/callscaler/schema.js';
+import { createDestination, type Destination, Stager } from '../../src/load/index.js';
+import type { TableSchema } from '../../src/schema/table.js';
+
+const schema: TableSchema = {
+  name: 'events',
+  primaryKey: 'id',
+  partitionBy: 'day',
+  columns: [
+    { name: 'id', type: 'utf8', origin: 'api', description: 'Event id' },
+    { name: 'n', type: 'int64', origin: 'api', description: 'A 64-bit count' },
+    { name: 'created_at', type: 'timestamp', origin: 'api', description: 'When it happened' },
+    { name: 'tags', type: 'list_utf8', origin: 'api', description: 'Labels' },
+    { name: 'day', type: 'date', origin: 'derived', description: 'UTC date of created_at' },
+  ],
+};
+
+type Ev = { id: string; n: number; at: string | null; tags?: string[] };
+
+function batch(rows: Ev[]): arrow.Table {
+  const at = rows.map((r) => (r.at === null ? null : Date.parse(r.at)));
+  return new arrow.Table({
+    id: arrow.vectorFromArray(
+      rows.map((r) => r.id),
+      new arrow.Utf8(),
+    ),
+    n: arrow.vectorFromArray(
+      rows.map((r) => BigInt(r.n)),
+      new arrow.Int64(),
+    ),
+    created_at: arrow.vectorFromArray(at, new arrow.TimestampMicrosecond('UTC')),
+    tags: arrow.vectorFromArray(
+      rows.map((r) => r.tags ?? []),
+      new arrow.List(new arrow.Field('item', new arrow.Utf8(), true)),
+    ),
+    day: arrow.vectorFromArray(
+      at.map((ms) => (ms === null ? null : new Date(ms - (ms % 86_400_000)))),
+      new arrow.DateDay(),
+    ),
+  });
+}
+
+let tmp: string;
+let root: string;
+let dest: Destination;
+let reader: DuckDBConnection;
+let readerDb: DuckDBInstance;
+let seq = 0;
+
+async function stage(...batches: Ev[][]): Promise<string[]> {
+  const stager = new Stager(path.join(tmp, 'staging', String(++seq)));
+  for (const b of batches) await stager.write(batch(b));
+  return stager.files;
+}
+
+/** Reads the dataset the way a user would: DuckDB over the files, default hive detection. */
+async function q(sql: string): Promise<Record<string, unknown>[]> {
+  return (await reader.runAndReadAll(sql.replaceAll('$ROOT', root))).getRowObjectsJson() as Record<
+    string,
+    unknown
+  >[];
+}
+
+async function listTree(dir: string): Promise<string[]> {
+  const out: string[] = [];
+  for (const e of await fs.readdir(dir, { withFileTypes: true, recursive: true })) {
+    if (e.isFile()) out.push(path.relative(dir, path.join(e.parentPath, e.name)));
+  }
+  return out.sort();
+}
+
+const key = { pipeline: 'p', stream: 'events', account: 'acct' };
+const ALL = `read_parquet('$ROOT/events/**/*.parquet')`;
+
+beforeAll(async () => {
+  readerDb = await DuckDBInstance.create(':memory:');
+  reader = await readerDb.connect();
+  await reader.run(`SET TimeZone = 'UTC'`);
+});
+afterAll(() => {
+  reader.closeSync();
+  readerDb.closeSync();
+});
+
+beforeEach(async () => {
+  tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'load-parquet-'));
+  root = path.join(tmp, 'out', 'parquet');
+  dest = createDestination({ type: 'parquet', dir: root });
+  await dest.open();
+  await dest.ensureTable(schema);
+});
+
+afterEach(async () => {
+  await dest.close();
+  await fs.rm(tmp, { recursive: true, force: true });
+});
+
+describe('Parquet dataset: merge', () => {
+  it('writes one file per partition and reads back with each column once, typed', async () => {
+    const { rows } = await dest.commit({
+      schema,
+      files: await stage([
+        { id: 'a', n: 1, at: '2024-03-01T10:00:00Z', tags: ['x'] },
+        { id: 'b', n: 2, at: '2024-03-02T23:59:59.5Z' },
+        { id: 'c', n: 3, at: null },
+      ]),
+      rejects: [],
+    });
+    expect(rows).toBe(3);
+    expect(await listTree(path.join(root, 'events'))).toEqual([
+      'day=2024-03-01/data.parquet',
+      'day=2024-03-02/data.parquet',
+      'day=__HIVE_DEFAULT_PARTITION__/data.parquet',
+    ]);
+    expect(
+      (await q(`DESCRIBE SELECT * FROM ${ALL}`)).map((c) => `${c.column_name} ${c.column_type}`),
+    ).toEqual([
+      'id VARCHAR',
+      'n BIGINT',
+      'created_at TIMESTAMP WITH TIME ZONE',
+      'tags VARCHAR[]',
+      'day DATE',
+    ]);
+    expect(await q(`SELECT id, n, created_at, tags, day FROM ${ALL} ORDER BY id`)).toEqual([
+      { id: 'a', n: '1', created_at: '2024-03-01 10:00:00+00', tags: ['x'], day: '2024-03-01' },
+      { id: 'b', n: '2', created_at: '2024-03-02 23:59:59.5+00', tags: [], day: '2024-03-02' },
+      { id: 'c', n: '3', created_at: null, tags: [], day: null },
+    ]);
+  });
+
+  it('keeps one row per key across runs, later versions winning, and leaves other partitions alone', async () => {
+    await dest.commit({
+      schema,
+      files: await stage([
+        { id: 'a', n: 1, at: '2024-03-01T10:00:00Z' },
+        { id: 'b', n: 1, at: '2024-03-02T10:00:00Z' },
+        { id: 'c', n: 1, at: '2024-03-03T10:00:00Z' },
+      ]),
+      rejects: [],
+    });
+    const untouched = await fs.stat(path.join(root, 'events/day=2024-03-03/data.parquet'));
+    const second = await dest.commit({
+      schema,
+      files: await stage(
+        [
+          { id: 'b', n: 2, at: '2024-03-02T10:00:00Z' },
+          { id: 'd', n: 1, at: '2024-03-02T11:00:00Z' },
+          { id: 'd', n: 2, at: '2024-03-02T11:00:00Z' },
+        ],
+        [{ id: 'b', n: 3, at: '2024-03-02T10:00:00Z', tags: ['late'] }],
+      ),
+      rejects: [],
+    });
+    expect(second.rows).toBe(2);
+    expect(await q(`SELECT id, n, tags FROM ${ALL} ORDER BY id`)).toEqual([
+      { id: 'a', n: '1', tags: [] },
+      { id: 'b', n: '3', tags: ['late'] },
+      { id: 'c', n: '1', tags: [] },
+      { id: 'd', n: '2', tags: [] },
+    ]);
+    const after = await fs.stat(path.join(root, 'events/day=2024-03-03/data.parquet'));
+    expect(after.mtimeMs).toBe(untouched.mtimeMs);
+    // A re-run of the same staged data changes nothing (idempotent).
+    await dest.commit({
+      schema,
+      files: await stage([{ id: 'b', n: 3, at: '2024-03-02T10:00:00Z', tags: ['late'] }]),
+      rejects: [],
+    });
+    expect(await q(`SELECT count(*)::INT AS n, count(DISTINCT id)::INT AS k FROM ${ALL}`)).toEqual([
+      { n: 4, k: 4 },
+    ]);
+  });
+
+  it('writes the calls schema with DATE call_date and TIMESTAMPTZ created_at partitions', async () => {
+    await dest.ensureTable(callsSchema);
+    const created = [Date.UTC(2024, 4, 1, 9), Date.UTC(2024, 4, 2, 15)];
+    const fields = new Map<string, arrow.Vector>([
+      ['id', arrow.vectorFromArray(['c1', 'c2'], new arrow.Utf8())],
+      ['created_at', arrow.vectorFromArray(created, new arrow.TimestampMillisecond('UTC'))],
+      [
+        'call_date',
+        arrow.vectorFromArray(
+          created.map((ms) => new Date(ms - (ms % 86_400_000))),
+          new arrow.DateDay(),
+        ),
+      ],
+      ['value_cents', arrow.vectorFromArray([12345n, null], new arrow.Int64())],
+      [
+        'keywords_spotted',
+        arrow.vectorFromArray(
+          [['quote'], []],
+          new arrow.List(new arrow.Field('item', new arrow.Utf8(), true)),
+        ),
+      ],
+    ]);
+    const stager = new Stager(path.join(tmp, 'calls-staging'));
+    await stager.write(new arrow.Table(Object.fromEntries(fields)));
+    await dest.commit({ schema: callsSchema, files: stager.files, rejects: [] });
+    const cols = new Map(
+      (await q(`DESCRIBE SELECT * FROM read_parquet('$ROOT/calls/**/*.parquet')`)).map((c) => [
+        c.column_name,
+        c.column_type,
+      ]),
+    );
+    expect(cols.size).toBe(callsSchema.columns.length);
+    expect(cols.get('call_date')).toBe('DATE');
+    expect(cols.get('created_at')).toBe('TIMESTAMP WITH TIME ZONE');
+    expect(cols.get('value_cents')).toBe('BIGINT');
+    expect(cols.get('ai_score')).toBe('INTEGER');
+    expect(cols.get('_extra')).toBe('JSON');
+    expect(
+      await q(`SELECT id, call_date, value_cents FROM read_parquet('$ROOT/calls/**/*.parquet') ORDER BY id`),
+    ).toEqual([
+      { id: 'c1', call_date: '2024-05-01', value_cents: '12345' },
+      { id: 'c2', call_date: '2024-05-02', value_cents: null },
+    ]);
+  });
+
+  it('writes an unpartitioned table as one file', async () => {
+    const flat: TableSchema = { ...schema, name: 'flat', partitionBy: undefined };
+    await dest.ensureTable(flat);
+    await dest.commit({
+      schema: flat,
+      files: await stage([{ id: 'a', n: 1, at: '2024-03-01T10:00:00Z' }]),
+      rejects: [],
+    });
+    await dest.commit({
+      schema: flat,
+      files: await stage([{ id: 'a', n: 2, at: '2024-03-09T10:00:00Z' }]),
+      rejects: [],
+    });
+    expect(await listTree(path.join(root, 'flat'))).toEqual(['data.parquet']);
+    expect(await q(`SELECT id, n FROM '$ROOT/flat/data.parquet'`)).toEqual([{ id: 'a', n: '2' }]);
+  });
+
+  it('rewrites old partitions when a column is added, so every file has the same columns', async () => {
+    await dest.commit({
+      schema,
+      files: await stage([{ id: 'a', n: 1, at: '2024-03-01T10:00:00Z' }]),
+      rejects: [],
+    });
+    const evolved: TableSchema = {
+      ...schema,
+      columns: [...schema.columns, { name: 'score', type: 'float64', origin: 'api', description: 'New' }],
+    };
+    await dest.ensureTable(evolved);
+    await dest.commit({
+      schema: evolved,
+      files: await stage([{ id: 'b', n: 2, at: '2024-03-05T10:00:00Z' }]),
+      rejects: [],
+    });
+    expect(await q(`SELECT id, score FROM ${ALL} ORDER BY id`)).toEqual([
+      { id: 'a', score: null },
+      { id: 'b', score: null },
+    ]);
+    expect(
+      (await q(`DESCRIBE SELECT * FROM '$ROOT/events/day=2024-03-01/data.parquet'`)).at(-1),
+    ).toMatchObject({
+      column_name: 'score',
+      column_type: 'DOUBLE',
+    });
+  });
+});
+
+describe('Parquet dataset: rejects, state, runs, failures', () => {
+  it('round-trips rejects and state; rejects files never overwrite each other', async () => {
+    expect(await dest.readState(key)).toBeUndefined();
+    const reject = {
+      stream: 'events',
+      run_id: 'run/1',
+      source: 'export',
+      line: 3,
+      raw: 'a,"b\nc',
+      reason: 'bad',
+    };
+    await dest.commit({ schema, files: [], rejects: [reject], state: { key, value: { watermark: 'w1' } } });
+    await dest.commit({
+      schema,
+      files: [],
+      rejects: [{ ...reject, line: null }],
+      state: { key, value: { watermark: 'w2' } },
+    });
+    expect(await dest.readState(key)).toEqual({ watermark: 'w2' });
+    expect(await listTree(path.join(root, '_rejected'))).toEqual([
+      'events/run%2F1-000001.parquet',
+      'events/run%2F1-000002.parquet',
+    ]);
+    expect(
+      await q(
+        `SELECT stream, run_id, source, line, raw, reason FROM '$ROOT/_rejected/**/*.parquet' ORDER BY line`,
+      ),
+    ).toEqual([
+      { ...reject, line: '3' },
+      { ...reject, line: null },
+    ]);
+    expect(await listTree(path.join(root, '_state'))).toEqual(['p.events.acct.json']);
+  });
+
+  it.each([
+    ['a missing staged file', async () => [path.join(tmp, 'missing.parquet')]],
+    [
+      'a corrupt staged file',
+      async () => {
+        const bad = path.join(tmp, 'corrupt.parquet');
+        await fs.writeFile(bad, 'PAR1 not really PAR1');
+        return [bad];
+      },
+    ],
+  ])('leaves partitions, rejects and state unchanged on %s', async (_name, badFiles) => {
+    await dest.commit({
+      schema,
+      files: await stage([{ id: 'a', n: 1, at: '2024-03-01T10:00:00Z' }]),
+      rejects: [],
+      state: { key, value: { watermark: 'old' } },
+    });
+    const before = await listTree(root);
+    const failing = dest.commit({
+      schema,
+      files: [...(await stage([{ id: 'a', n: 9, at: '2024-03-01T10:00:00Z' }])), ...(await badFiles())],
+      rejects: [{ stream: 'events', run_id: 'r', source: 's', line: 1, raw: 'x', reason: 'y' }],
+      state: { key, value: { watermark: 'new' } },
+    });
+    await expect(failing).rejects.toMatchObject({
+      code: 'CS_LOAD',
+      message: expect.stringContaining(`commit to ${path.join(root, 'events')} failed (nothing changed)`),
+    });
+    expect(await listTree(root)).toEqual(before); // no temp files left behind either
+    expect(await q(`SELECT n FROM ${ALL}`)).toEqual([{ n: '1' }]);
+    expect(await dest.readState(key)).toEqual({ watermark: 'old' });
+  });
+
+  it('refuses rows without a primary key instead of dropping them', async () => {
+    const stager = new Stager(path.join(tmp, 'nullpk'));
+    await stager.write(new arrow.Table({ id: arrow.vectorFromArray(['ok', null, null], new arrow.Utf8()) }));
+    await expect(dest.commit({ schema, files: stager.files, rejects: [] })).rejects.toThrow(
+      `commit to ${path.join(root, 'events')} failed (nothing changed): 2 staged rows of events have no id (NULL primary key)`,
+    );
+    expect(await listTree(root)).toEqual(['.lock']);
+  });
+
+  it('records runs as one JSON file per run_id, replaced atomically', async () => {
+    const run = {
+      run_id: 'r1',
+      pipeline: 'p',
+      account: 'a',
+      started_at: new Date('2024-03-01T00:00:00Z'),
+      finished_at: null,
+      status: 'running' as const,
+      rows: 0,
+      requests: 1,
+      retries: 0,
+      rejected: 0,
+      watermark: null,
+      message: null,
+      details: {},
+    };
+    await dest.recordRun(run);
+    await dest.recordRun({
+      ...run,
+      status: 'failed',
+      message: 'boom',
+      finished_at: new Date('2024-03-01T00:01:00Z'),
+    });
+    expect(await listTree(path.join(root, '_sync_runs'))).toEqual(['r1.json']);
+    expect(JSON.parse(await fs.readFile(path.join(root, '_sync_runs/r1.json'), 'utf8'))).toMatchObject({
+      status: 'failed',
+      message: 'boom',
+      finished_at: '2024-03-01T00:01:00.000Z',
+    });
+  });
+
+  it('removes temp files left by a crashed run when it opens', async () => {
+    await dest.commit({
+      schema,
+      files: await stage([{ id: 'a', n: 1, at: '2024-03-01T10:00:00Z' }]),
+      rejects: [],
+    });
+    const leftover = path.join(root, 'events/day=2024-03-01/.data.parquet.tmp-123-deadbeef');
+    await fs.writeFile(leftover, 'partial');
+    await dest.close();
+    await dest.open();
+    expect(await listTree(path.join(root, 'events'))).toEqual(['day=2024-03-01/data.parquet']);
+  });
+});
+
+describe('Parquet dataset: snapshots', () => {
+  it('publishes partitions in place of the live ones, removes the rest, then writes state', async () => {
+    await dest.commit({
+      schema,
+      files: await stage([
+        { id: 'gone', n: 1, at: '2024-01-01T10:00:00Z' },
+        { id: 'keep', n: 1, at: '2024-03-01T10:00:00Z' },
+      ]),
+      rejects: [],
+    });
+    await dest.beginSnapshot(schema, 'full-1');
+    await dest.commit({
+      schema,
+      snapshot: 'full-1',
+      files: await stage([{ id: 'keep', n: 2, at: '2024-03-01T10:00:00Z' }]),
+      rejects: [],
+    });
+    await dest.commit({
+      schema,
+      snapshot: 'full-1',
+      files: await stage([{ id: 'new', n: 1, at: '2024-03-04T10:00:00Z' }]),
+      rejects: [],
+    });
+    expect(await q(`SELECT id FROM ${ALL} ORDER BY id`)).toEqual([{ id: 'gone' }, { id: 'keep' }]); // not yet published
+    const { rows } = await dest.publishSnapshot(schema, 'full-1', { key, value: { full: true } });
+    expect(rows).toBe(2);
+    expect(await q(`SELECT id, n FROM ${ALL} ORDER BY id`)).toEqual([
+      { id: 'keep', n: '2' },
+      { id: 'new', n: '1' },
+    ]);
+    expect(await listTree(path.join(root, 'events'))).toEqual([
+      'day=2024-03-01/data.parquet',
+      'day=2024-03-04/data.parquet',
+    ]);
+    expect(await dest.readState(key)).toEqual({ full: true });
+    expect((await fs.readdir(root)).filter((f) => f.startsWith('.snapshot'))).toEqual([]);
+  });
+
+  it('resumes a crashed snapshot by id, drops stale ones at publish, and can re-run an interrupted publish', async () => {
+    await dest.beginSnapshot(schema, 'a');
+    await dest.commit({
+      schema,
+      snapshot: 'a',
+      files: await stage([{ id: 'x', n: 1, at: '2024-03-01T10:00:00Z' }]),
+      rejects: [],
+    });
+    await dest.close(); // crash: never published
+    await dest.open();
+    await dest.beginSnapshot(schema, 'b');
+    await dest.commit({
+      schema,
+      snapshot: 'b',
+      files: await stage([{ id: 'y', n: 1, at: '2024-03-01T10:00:00Z' }]),
+      rejects: [],
+    });
+    await dest.beginSnapshot(schema, 'b'); // resume keeps what is there
+    await dest.commit({
+      schema,
+      snapshot: 'b',
+      files: await stage([{ id: 'z', n: 1, at: '2024-03-02T10:00:00Z' }]),
+      rejects: [],
+    });
+    // An interrupted publish: one partition already swapped in by hand, as a crash mid-publish would leave it.
+    const partial = path.join(root, 'events/day=2024-03-01');
+    await fs.mkdir(partial, { recursive: true });
+    await fs.copyFile(
+      path.join(root, '.snapshot-b/events/day=2024-03-01/data.parquet'),
+      path.join(partial, 'data.parquet'),
+    );
+    await dest.publishSnapshot(schema, 'b');
+    expect(await q(`SELECT id FROM ${ALL} ORDER BY id`)).toEqual([{ id: 'y' }, { id: 'z' }]);
+    expect((await fs.readdir(root)).filter((f) => f.startsWith('.snapshot'))).toEqual([]);
+  });
+
+  it('refuses to publish a snapshot that was not begun', async () => {
+    await expect(dest.publishSnapshot(schema, 'nope')).rejects.toThrow(
+      `cannot publish snapshot nope of events: no ${path.join(root, '.snapshot-nope/events')} (beginSnapshot first)`,
+    );
+  });
+});
