@@ -71,7 +71,12 @@ export const callsSchema: TableSchema = {
     api('landing_page_url', 'utf8', 'Page the caller was on when they called'),
     api('referrer_url', 'utf8', 'Referring URL'),
     api('created_at', 'timestamp', 'When the call occurred (UTC instant)'),
-    { name: 'transcription', type: 'utf8', origin: 'include', description: 'Full transcription text (include)' },
+    {
+      name: 'transcription',
+      type: 'utf8',
+      origin: 'include',
+      description: 'Full transcription text (include)',
+    },
     { name: 'summary', type: 'utf8', origin: 'include', description: 'AI-generated call summary (include)' },
     derived('call_date', 'date', 'UTC calendar date of created_at; the Parquet partition key'),
     derived('channel', 'utf8', `Marketing channel: ${CHANNELS.join(', ')}`),
@@ -86,10 +91,25 @@ export const callsSchema: TableSchema = {
     derived('caller_number_e164', 'utf8', 'caller_number in E.164 (null when not a valid number)'),
     derived('tracking_number_e164', 'utf8', 'tracking_number in E.164'),
     derived('destination_number_e164', 'utf8', 'destination_number in E.164'),
-    { name: '_extra', type: 'json', origin: 'meta', description: 'Fields the API sent that this schema does not know' },
-    { name: '_synced_at', type: 'timestamp', origin: 'meta', description: 'When this row was fetched (local clock)' },
+    {
+      name: '_extra',
+      type: 'json',
+      origin: 'meta',
+      description: 'Fields the API sent that this schema does not know',
+    },
+    {
+      name: '_synced_at',
+      type: 'timestamp',
+      origin: 'meta',
+      description: 'When this row was fetched (local clock)',
+    },
     { name: '_run_id', type: 'utf8', origin: 'meta', description: 'The run that loaded this row' },
-    { name: '_extract', type: 'utf8', origin: 'meta', description: 'list or export: the path that fetched it' },
+    {
+      name: '_extract',
+      type: 'utf8',
+      origin: 'meta',
+      description: 'list or export: the path that fetched it',
+    },
   ],
 };
 

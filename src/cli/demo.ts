@@ -9,9 +9,11 @@ export interface DemoArgs {
 }
 
 export function demoOptions(y: Argv): Argv<DemoArgs> {
-  return y
-    .option('config', { alias: 'c', type: 'string', default: './pipeline.yaml' })
-    .option('size', { type: 'number', default: 5000, describe: 'calls the simulator generates' }) as unknown as Argv<DemoArgs>;
+  return y.option('config', { alias: 'c', type: 'string', default: './pipeline.yaml' }).option('size', {
+    type: 'number',
+    default: 5000,
+    describe: 'calls the simulator generates',
+  }) as unknown as Argv<DemoArgs>;
 }
 
 /**
@@ -22,7 +24,9 @@ export async function demoCommand(args: DemoArgs): Promise<void> {
   const sim = await startSimulator({ size: args.size });
   process.env.CALLSCALER_BASE_URL = sim.url;
   process.env.CALLSCALER_API_KEY = sim.apiKey;
-  process.stdout.write(`demo: built-in simulator with ${args.size} calls at ${sim.url} (no API key needed)\n`);
+  process.stdout.write(
+    `demo: built-in simulator with ${args.size} calls at ${sim.url} (no API key needed)\n`,
+  );
   try {
     await runCommand({ config: args.config, strict: false, wait: false, json: false, quiet: false });
   } finally {
@@ -56,6 +60,7 @@ function table(rows: Record<string, unknown>[]): string {
   const cols = Object.keys(rows[0]);
   const cells = rows.map((r) => cols.map((c) => String(r[c] ?? '')));
   const widths = cols.map((c, i) => Math.max(c.length, ...cells.map((r) => r[i].length)));
-  const line = (vals: string[]) => vals.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ');
+  const line = (vals: string[]) =>
+    vals.map((v, i) => (i === 0 ? v.padEnd(widths[i]) : v.padStart(widths[i]))).join('  ');
   return [line(cols), line(widths.map((w) => '-'.repeat(w))), ...cells.map(line)].join('\n');
 }

@@ -23,7 +23,12 @@ async function main(argv: string[]): Promise<number> {
     .usage('$0 <command> [options]')
     .command('run', 'sync the pipeline into its destination', runOptions, guard(runCommand))
     .command('simulate', 'serve the built-in CallScaler simulator', simulateOptions, guard(simulateCommand))
-    .command('demo', 'run the default pipeline against the built-in simulator', demoOptions, guard(demoCommand))
+    .command(
+      'demo',
+      'run the default pipeline against the built-in simulator',
+      demoOptions,
+      guard(demoCommand),
+    )
     .demandCommand(1, 'name a command: run, simulate or demo')
     .strict()
     .help()

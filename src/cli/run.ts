@@ -27,7 +27,12 @@ export function runOptions(y: Argv): Argv<RunArgs> {
     .option('strict', { type: 'boolean', default: false, describe: 'fail when a window does not reconcile' })
     .option('wait', { type: 'boolean', default: false, describe: 'wait for another run on the destination' })
     .option('json', { type: 'boolean', default: false, describe: 'print the summary as one JSON line' })
-    .option('quiet', { alias: 'q', type: 'boolean', default: false, describe: 'no progress output' }) as unknown as Argv<RunArgs>;
+    .option('quiet', {
+      alias: 'q',
+      type: 'boolean',
+      default: false,
+      describe: 'no progress output',
+    }) as unknown as Argv<RunArgs>;
 }
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -36,7 +41,10 @@ export function parseRange(args: Pick<RunArgs, 'startDate' | 'endDate'>) {
   const { startDate, endDate } = args;
   if (startDate === undefined && endDate === undefined) return undefined;
   if (!startDate || !endDate) throw new ConfigError('--start-date and --end-date go together');
-  for (const [flag, v] of [['--start-date', startDate], ['--end-date', endDate]] as const) {
+  for (const [flag, v] of [
+    ['--start-date', startDate],
+    ['--end-date', endDate],
+  ] as const) {
     if (!DATE.test(v) || Number.isNaN(Date.parse(`${v}T00:00:00Z`))) {
       throw new ConfigError(`${flag}: expected a date YYYY-MM-DD, got ${JSON.stringify(v)}`);
     }

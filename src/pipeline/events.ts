@@ -1,7 +1,14 @@
 /** What a run reports while it works; the CLI renders these as a progress bar or log lines. */
 export type RunEvent =
   | { type: 'run-start'; runId: string; destination: string }
-  | { type: 'stream-start'; stream: string; mode: string; windows: number; skipped: number; serverDate: string }
+  | {
+      type: 'stream-start';
+      stream: string;
+      mode: string;
+      windows: number;
+      skipped: number;
+      serverDate: string;
+    }
   | { type: 'chunk'; stream: string; window: string; received: number }
   | {
       type: 'window-done';

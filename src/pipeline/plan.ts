@@ -9,7 +9,12 @@ import { addDays, dateWindows, toDateString } from './windows.js';
  */
 export type Plan =
   | { readonly kind: 'tail'; readonly window: Window; readonly serverDate: string }
-  | { readonly kind: 'pass'; readonly pass: PassState; readonly windows: readonly Window[]; readonly resumed: boolean };
+  | {
+      readonly kind: 'pass';
+      readonly pass: PassState;
+      readonly windows: readonly Window[];
+      readonly resumed: boolean;
+    };
 
 export interface PlanInput {
   readonly cfg: BaseStreamConfig;
@@ -27,15 +32,21 @@ export function planStream({ cfg, state, probe, runId, range }: PlanInput): Plan
       throw new ConfigError(`--start-date ${range.start} must be before --end-date ${range.end}`);
     }
     const key = `${range.start}..${range.end}`;
-    return passPlan(state.ranges[key] ?? newPass('range', runId, serverDate, range.start, range.end, cfg), state);
+    return passPlan(
+      state.ranges[key] ?? newPass('range', runId, serverDate, range.start, range.end, cfg),
+      state,
+    );
   }
   if (cfg.sync === 'full') {
     const pass = state.pass?.kind === 'full' ? state.pass : undefined;
-    return passPlan(pass ?? newPass('full', runId, serverDate, historyStart(cfg, probe), historyEnd(cfg, probe), cfg), state);
+    return passPlan(
+      pass ?? newPass('full', runId, serverDate, historyStart(cfg, probe), historyEnd(cfg, probe), cfg),
+      state,
+    );
   }
   if (state.pass?.kind === 'backfill') return passPlan(state.pass, state);
-  if (state.watermark) {
-    const since = new Date(Date.parse(state.watermark) - cfg.lookback_minutes * 60_000).toISOString();
+  const since = tailSince(cfg, state, range);
+  if (since) {
     const window: Window = {
       key: `updated_since ${since}`,
       updatedSince: since,
@@ -48,6 +59,16 @@ export function planStream({ cfg, state, probe, runId, range }: PlanInput): Plan
     newPass('backfill', runId, serverDate, historyStart(cfg, probe), historyEnd(cfg, probe), cfg),
     state,
   );
+}
+
+/** When the run will be an incremental tail: the `updated_since` it asks for (watermark - lookback). */
+export function tailSince(
+  cfg: BaseStreamConfig,
+  state: StreamState,
+  range?: PlanInput['range'],
+): string | undefined {
+  if (range || cfg.sync === 'full' || state.pass || !state.watermark) return undefined;
+  return new Date(Date.parse(state.watermark) - cfg.lookback_minutes * 60_000).toISOString();
 }
 
 function historyStart(cfg: BaseStreamConfig, probe: ProbeResult): string {

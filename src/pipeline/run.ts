@@ -10,7 +10,9 @@ import type { BaseStreamConfig, Connector, SourceConfig, StreamContext } from '.
 import type { RunSummary, StreamSummary } from './summary.js';
 import { syncStream } from './sync-stream.js';
 
-export type DestinationConfig = { readonly type: 'duckdb'; readonly path: string } | { readonly type: 'parquet'; readonly dir: string };
+export type DestinationConfig =
+  | { readonly type: 'duckdb'; readonly path: string }
+  | { readonly type: 'parquet'; readonly dir: string };
 
 /** The engine's view of a validated pipeline.yaml. */
 export interface EngineConfig {
@@ -49,7 +51,8 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
   const started = clock();
   const names = o.streams ?? Object.keys(config.streams);
   for (const name of names) {
-    if (!config.streams[name]) throw new ConfigError(`stream ${name} is not configured in pipeline ${config.name}`);
+    if (!config.streams[name])
+      throw new ConfigError(`stream ${name} is not configured in pipeline ${config.name}`);
     if (!connector.streams[name]) {
       throw new ConfigError(`unknown stream ${name}; known: ${Object.keys(connector.streams).join(', ')}`);
     }
@@ -61,17 +64,24 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
     concurrency: config.source.concurrency,
     requestsPerSecond: config.source.requests_per_second,
   });
+  const retry = { maxRetries: config.source.max_retries, baseDelayMs: 500, maxDelayMs: 30_000 };
   const http = new HttpClient({
     baseUrl: config.source.base_url,
     headers: connector.authHeaders(config.source),
     timeoutMs: config.source.timeout_ms,
-    retry: { maxRetries: config.source.max_retries, baseDelayMs: 500, maxDelayMs: 30_000 },
+    retry,
     budget,
     onRetry: (e) => emit({ type: 'retry', ...e }),
   });
   const abort = new AbortController();
   o.signal?.addEventListener('abort', () => abort.abort(o.signal?.reason), { once: true });
-  const ctx: StreamContext = { http, runId, syncedAtMs: clock(), signal: abort.signal, pageSize: config.source.page_size };
+  const ctx: StreamContext = {
+    http,
+    runId,
+    syncedAtMs: clock(),
+    signal: abort.signal,
+    pageSize: config.source.page_size,
+  };
   const record: RunRecord = {
     run_id: runId,
     pipeline: config.name,
@@ -107,6 +117,7 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
           concurrency: config.source.concurrency,
           range: o.range,
           strict: o.strict ?? false,
+          retry,
           emit,
         }),
       );
@@ -127,7 +138,12 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
     streams,
     ...(error === undefined ? {} : { error: describeError(error) }),
   };
-  await finish(destination, http, record, summary);
+  try {
+    await finish(destination, http, record, summary);
+  } catch (finishError) {
+    // The run's own failure is the one to report; a failure to record it comes second.
+    throw error ?? finishError;
+  }
   if (error !== undefined) throw error;
   return summary;
 }
@@ -154,6 +170,9 @@ async function finish(destination: Destination, http: HttpClient, record: RunRec
 
 /** Staging files live beside the destination (same disk, cleaned per window). */
 function stagingDir(d: DestinationConfig, runId: string): string {
-  const root = d.type === 'duckdb' ? path.join(path.dirname(path.resolve(d.path)), '.staging') : path.join(d.dir, '.staging');
+  const root =
+    d.type === 'duckdb'
+      ? path.join(path.dirname(path.resolve(d.path)), '.staging')
+      : path.join(d.dir, '.staging');
   return path.join(root, runId);
 }

@@ -59,8 +59,11 @@ export interface ProbeResult {
 export interface StreamPlugin<C extends BaseStreamConfig = BaseStreamConfig> {
   readonly name: string;
   readonly schema: TableSchema;
-  /** One cheap request that checks access and reads the provider's clock. */
-  probe(ctx: StreamContext, cfg: C): Promise<ProbeResult>;
+  /**
+   * One cheap request that checks access and reads the provider's clock. `updatedSince` is set when the
+   * run will be an incremental tail, so even this request asks only for changed records.
+   */
+  probe(ctx: StreamContext, cfg: C, updatedSince?: string): Promise<ProbeResult>;
   /** The extract path actually used for a window (e.g. `auto` picks export for history, list for the tail). */
   extract(ctx: StreamContext, cfg: C, window: Window): AsyncIterable<ExtractChunk>;
 }

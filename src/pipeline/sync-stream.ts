@@ -1,9 +1,10 @@
 import path from 'node:path';
-import { DataError, SyncError } from '../errors.js';
+import { DataError, describeError, SyncError } from '../errors.js';
+import { backoffDelay, isRetryable, type RetryPolicy } from '../http/retry.js';
 import type { Destination, RejectRow, StateKey } from '../load/destination.js';
 import { Stager } from '../load/staging.js';
 import type { EventSink } from './events.js';
-import { type Plan, planStream } from './plan.js';
+import { type Plan, planStream, tailSince } from './plan.js';
 import { EMPTY_STATE, type PassState, parseState, type StreamState, toStateValue } from './state.js';
 import type { BaseStreamConfig, StreamContext, StreamPlugin, Window } from './stream.js';
 import type { Mismatch, StreamSummary } from './summary.js';
@@ -18,6 +19,8 @@ export interface SyncStreamOptions {
   readonly concurrency: number;
   readonly range?: { readonly start: string; readonly end: string };
   readonly strict: boolean;
+  /** A window that fails with a retryable error mid-stream (e.g. a dropped export) starts over this often. */
+  readonly retry: RetryPolicy;
   readonly emit: EventSink;
 }
 
@@ -36,7 +39,7 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
   const { plugin, cfg, key, destination } = o;
   const where = `${key.pipeline}/${key.stream}/${key.account}`;
   let state = parseState(await destination.readState(key), `sync state of ${where}`);
-  const probe = await plugin.probe(o.ctx, cfg);
+  const probe = await plugin.probe(o.ctx, cfg, tailSince(cfg, state, o.range));
   const plan = planStream({ cfg, state, probe, runId: o.ctx.runId, range: o.range });
 
   const pass = plan.kind === 'pass' ? plan.pass : undefined;
@@ -58,7 +61,12 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
   const totals = { rows: 0, received: 0, rejected: 0 };
   // Commits go one at a time: each writes the checkpoint set as it is after that window.
   let commitChain: Promise<unknown> = Promise.resolve();
-  const commitWindow = (w: Window, stager: Stager, rejects: RejectRow[], result: Omit<WindowResult, 'rows'>) => {
+  const commitWindow = (
+    w: Window,
+    stager: Stager,
+    rejects: RejectRow[],
+    result: Omit<WindowResult, 'rows'>,
+  ) => {
     const next = commitChain.then(async () => {
       done.add(w.key);
       const nextState = afterWindow(state, plan, done);
@@ -77,7 +85,28 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
   };
 
   const runWindow = async (w: Window, index: number): Promise<void> => {
-    const stager = new Stager(path.join(o.stagingDir, `${plugin.name}-${index}`));
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await runWindowOnce(w, index, attempt);
+      } catch (err) {
+        // Requests are retried in the HTTP layer; this covers a stream that breaks after it started.
+        if (!isRetryable(err) || attempt > o.retry.maxRetries || o.ctx.signal.aborted)
+          throw windowError(plugin.name, w, err);
+        const delayMs = backoffDelay(attempt, o.retry);
+        o.emit({
+          type: 'retry',
+          endpoint: `${plugin.name} window ${w.key}`,
+          attempt,
+          delayMs,
+          reason: describeError(err),
+        });
+        await new Promise((r) => setTimeout(r, delayMs));
+      }
+    }
+  };
+
+  const runWindowOnce = async (w: Window, index: number, attempt: number): Promise<void> => {
+    const stager = new Stager(path.join(o.stagingDir, `${plugin.name}-${index}-${attempt}`));
     try {
       const rejects: RejectRow[] = [];
       let received = 0;
@@ -103,8 +132,6 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
         mismatches.push({ window: w.key, expected: r.total, loaded: r.rows });
       }
       o.emit({ type: 'window-done', stream: plugin.name, window: w.key, ...r });
-    } catch (err) {
-      throw windowError(plugin.name, w, err);
     } finally {
       await stager.cleanup();
     }
@@ -117,7 +144,12 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
   if (snapshot) {
     await destination.publishSnapshot(plugin.schema, snapshot, { key, value: toStateValue(final) });
   } else {
-    await destination.commit({ schema: plugin.schema, files: [], rejects: [], state: { key, value: toStateValue(final) } });
+    await destination.commit({
+      schema: plugin.schema,
+      files: [],
+      rejects: [],
+      state: { key, value: toStateValue(final) },
+    });
   }
   o.emit({ type: 'stream-done', stream: plugin.name, ...totals, watermark: final.watermark });
   return {
@@ -171,7 +203,10 @@ function windowError(stream: string, w: Window, err: unknown): Error {
   if (err instanceof SyncError && err.message.includes(w.key)) return err;
   const message = err instanceof Error ? err.message : String(err);
   const code = err instanceof SyncError ? err.code : 'CS_WINDOW';
-  return new SyncError(code, `${stream} window ${w.key}: ${message}`, { cause: err, context: { window: w.key } });
+  return new SyncError(code, `${stream} window ${w.key}: ${message}`, {
+    cause: err,
+    context: { window: w.key },
+  });
 }
 
 /** Runs `work` over items with at most `limit` in flight; the first failure stops new work and is rethrown. */

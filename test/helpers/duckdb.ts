@@ -21,7 +21,7 @@ export function comparableSelect(include: readonly string[]): string {
   return compared
     .filter((c) => c.origin === 'api' || include.includes(c.name))
     .map((c) => {
-      if (c.type === 'timestamp') return `epoch_ms(${c.name}) AS ${c.name}`;
+      if (c.type === 'timestamp') return `epoch_ms(${c.name})::DOUBLE AS ${c.name}`;
       if (c.type === 'int64') return `${c.name}::VARCHAR AS ${c.name}`;
       return c.name;
     })

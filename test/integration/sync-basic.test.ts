@@ -48,11 +48,11 @@ describe('run: simulator over HTTP -> CLI child process -> DuckDB / Parquet', ()
     });
     const [derived] = await query<Record<string, number>>(
       db,
-      `SELECT count(*) FILTER (WHERE call_date <> (created_at AT TIME ZONE 'UTC')::DATE) AS bad_dates,
-              count(*) FILTER (WHERE channel IS NULL) AS no_channel,
-              count(*) FILTER (WHERE _run_id IS NULL OR _synced_at IS NULL OR _extract <> 'list') AS bad_meta,
-              count(*) FILTER (WHERE json_extract_string(_extra, '$.number_id') IS NULL) AS no_extra,
-              count(DISTINCT id) - count(*) AS dup_ids
+      `SELECT count(*) FILTER (WHERE call_date <> (created_at AT TIME ZONE 'UTC')::DATE)::INTEGER AS bad_dates,
+              count(*) FILTER (WHERE channel IS NULL)::INTEGER AS no_channel,
+              count(*) FILTER (WHERE _run_id IS NULL OR _synced_at IS NULL OR _extract <> 'list')::INTEGER AS bad_meta,
+              count(*) FILTER (WHERE json_extract_string(_extra, '$.number_id') IS NULL)::INTEGER AS no_extra,
+              (count(DISTINCT id) - count(*))::INTEGER AS dup_ids
        FROM calls`,
     );
     expect(derived).toEqual({ bad_dates: 0, no_channel: 0, bad_meta: 0, no_extra: 0, dup_ids: 0 });

@@ -29,7 +29,12 @@ describe('dateWindows', () => {
   it.each([
     ['2026-03-01', '2026-03-15', 7, ['2026-03-01..2026-03-08', '2026-03-08..2026-03-15']],
     ['2026-03-01', '2026-03-10', 7, ['2026-03-01..2026-03-08', '2026-03-08..2026-03-10']],
-    ['2026-02-27', '2026-03-02', 1, ['2026-02-27..2026-02-28', '2026-02-28..2026-03-01', '2026-03-01..2026-03-02']],
+    [
+      '2026-02-27',
+      '2026-03-02',
+      1,
+      ['2026-02-27..2026-02-28', '2026-02-28..2026-03-01', '2026-03-01..2026-03-02'],
+    ],
     ['2026-03-01', '2026-03-01', 7, []],
   ])('%s..%s by %i days', (start, end, days, keys) => {
     expect(dateWindows(start, end, days).map((w) => w.key)).toEqual(keys);
@@ -63,7 +68,12 @@ describe('planStream', () => {
 
   it('later runs ask for updated_since = watermark - lookback, from the provider’s clock', () => {
     const state: StreamState = { ...EMPTY_STATE, watermark: '2026-03-30T10:00:00.000Z' };
-    const plan = planStream({ cfg, state, probe: { serverDate: new Date('2026-03-31T00:00:00Z') }, runId: 'r2' });
+    const plan = planStream({
+      cfg,
+      state,
+      probe: { serverDate: new Date('2026-03-31T00:00:00Z') },
+      runId: 'r2',
+    });
     expect(plan).toEqual({
       kind: 'tail',
       serverDate: '2026-03-31T00:00:00.000Z',
@@ -105,8 +115,8 @@ describe('planStream', () => {
     };
     const plan = planStream({ cfg, state, probe, runId: 'r6', range });
     expect(plan.kind === 'pass' && plan.windows.map((w) => w.key)).toEqual(['2026-02-08..2026-02-15']);
-    expect(() => planStream({ cfg, state, probe, runId: 'r6', range: { start: '2026-02-15', end: '2026-02-01' } })).toThrow(
-      '--start-date 2026-02-15 must be before --end-date 2026-02-01',
-    );
+    expect(() =>
+      planStream({ cfg, state, probe, runId: 'r6', range: { start: '2026-02-15', end: '2026-02-01' } }),
+    ).toThrow('--start-date 2026-02-15 must be before --end-date 2026-02-01');
   });
 });

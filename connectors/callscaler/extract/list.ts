@@ -34,7 +34,8 @@ export async function* extractList(
       pending = undefined;
       if (body.hasMore) {
         if (!body.nextCursor) throw new DataError(`${where}: has_more is true but next_cursor is empty`);
-        if (seen.has(body.nextCursor)) throw new DataError(`${where}: next_cursor repeats an earlier page's cursor`);
+        if (seen.has(body.nextCursor))
+          throw new DataError(`${where}: next_cursor repeats an earlier page's cursor`);
         seen.add(body.nextCursor);
         pending = fetchPage(body.nextCursor);
       }

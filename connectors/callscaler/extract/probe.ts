@@ -9,12 +9,19 @@ import type { CallsStreamConfig } from '../config.js';
  * The run's first request: checks the key, reads the provider's clock (HTTP Date) and finds the oldest
  * matching call, which is where history starts when no start_date is configured.
  */
-export async function probeCalls(ctx: StreamContext, cfg: CallsStreamConfig): Promise<ProbeResult> {
-  const query = { ...windowQuery({ ...cfg, include: [] }, { key: 'probe' }), limit: 1, sort_by: 'date', sort_order: 'asc' };
+export async function probeCalls(
+  ctx: StreamContext,
+  cfg: CallsStreamConfig,
+  updatedSince?: string,
+): Promise<ProbeResult> {
+  const scope = { ...windowQuery({ ...cfg, include: [] }, { key: 'probe', updatedSince }) };
+  const query = { ...scope, limit: 1, sort_by: 'date', sort_order: 'asc' };
   const res = await ctx.http.getJson(CALLS_PATH, query, ctx.signal);
   const where = `GET ${CALLS_PATH} (probe)`;
   if (!res.serverDate) {
-    throw new DataError(`${where}: the response has no valid Date header; the watermark must come from the provider's clock`);
+    throw new DataError(
+      `${where}: the response has no valid Date header; the watermark must come from the provider's clock`,
+    );
   }
   const page = parseListPage(res.body, where);
   const first = page.calls[0] as { created_at?: unknown } | undefined;

@@ -1,6 +1,6 @@
 import { BatchBuilder } from '../../../src/arrow/batch-builder.js';
 import type { ExtractChunk, StreamReject } from '../../../src/pipeline/stream.js';
-import { type RowMeta, normalizeCall } from '../normalize/record.js';
+import { normalizeCall, type RowMeta } from '../normalize/record.js';
 import { callsSchema } from '../schema.js';
 
 const MAX_RAW = 64 * 1024;

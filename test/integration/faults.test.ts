@@ -1,0 +1,78 @@
+import path from 'node:path';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import {
+  type FaultSwitches,
+  type RunningSimulator,
+  startSimulator,
+} from '../../connectors/callscaler/simulator/index.js';
+import { pipelineYaml, tempDir } from '../helpers/cli.js';
+import { comparableCall, loadedCalls, query } from '../helpers/duckdb.js';
+import { runYaml } from '../helpers/in-process.js';
+
+const INCLUDE = ['transcription', 'summary'];
+
+describe('fault matrix: every run still ends exactly right', () => {
+  let sim: RunningSimulator;
+  let dir: string;
+  let env: Record<string, string>;
+  const yaml = (db: string) =>
+    pipelineYaml({
+      destination: { type: 'duckdb', path: db },
+      sourceExtra: '  page_size: 200\n  timeout_ms: 1000\n  max_retries: 4\n  concurrency: 2',
+      streamExtra: '    window_days: 30',
+    });
+
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: 5, size: 1200 });
+    dir = tempDir();
+    env = { CALLSCALER_BASE_URL: sim.url, CALLSCALER_API_KEY: sim.apiKey };
+  });
+  beforeEach(() => sim.resetFaults());
+  afterAll(() => sim.close());
+
+  const cases: [string, Partial<FaultSwitches>][] = [
+    ['429 every 3rd request with Retry-After', { rateLimitEvery: 3, retryAfterSeconds: 1 }],
+    ['a 503 mid-pagination', { failAtRequests: [4], failStatus: 503 }],
+    ['a connection reset', { resetAtRequests: [4] }],
+    ['a response slower than the timeout', { hangAtRequests: [4], hangMs: 2500 }],
+    ['a body cut off mid-way', { truncateAtRequests: [4] }],
+  ];
+  it.each(cases)('%s', async (label, faults) => {
+    const db = path.join(dir, `${label.replace(/\W+/g, '_')}.duckdb`);
+    const start = sim.requestCount;
+    // Request numbers are counted from this run's first request.
+    const shifted = Object.entries(faults).map(([k, v]) => [
+      k,
+      Array.isArray(v) ? v.map((n) => n + start) : v,
+    ]);
+    sim.setFaults(Object.fromEntries(shifted));
+    const summary = await runYaml(yaml(db), env);
+    expect(summary.retries).toBeGreaterThanOrEqual(1);
+    const expected = sim.calls().map((c) => comparableCall(c, INCLUDE));
+    expect(await loadedCalls({ duckdb: db }, INCLUDE)).toEqual(expected);
+  });
+
+  it('a malformed page fails the run naming endpoint, window and page; state does not advance; a re-run is exact', async () => {
+    const db = path.join(dir, 'malformed.duckdb');
+    sim.setFaults({ malformedAtRequests: [sim.requestCount + 3] });
+    const err = await runYaml(yaml(db), env).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect((err as Error).message).toMatch(/calls window \d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}/);
+    expect((err as Error).message).toMatch(/GET \/calls/);
+    const [state] = await query<{ watermark: string | null }>(
+      db,
+      "SELECT json_extract_string(value, '$.watermark') AS watermark FROM _sync_state",
+    );
+    expect(state?.watermark ?? null).toBeNull();
+    const [run] = await query<{ status: string; message: string }>(
+      db,
+      'SELECT status, message FROM _sync_runs',
+    );
+    expect(run.status).toBe('failed');
+    expect(run.message).toMatch(/GET \/calls/);
+    sim.resetFaults();
+    await runYaml(yaml(db), env);
+    const expected = sim.calls().map((c) => comparableCall(c, INCLUDE));
+    expect(await loadedCalls({ duckdb: db }, INCLUDE)).toEqual(expected);
+  });
+});

@@ -1,0 +1,132 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type RunningSimulator, startSimulator } from '../../connectors/callscaler/simulator/index.js';
+import { collect, pipelineYaml, runCli, spawnCli, tempDir, writePipeline } from '../helpers/cli.js';
+import { comparableCall, loadedCalls, query } from '../helpers/duckdb.js';
+
+const INCLUDE = ['transcription', 'summary'];
+
+/** Starts a run and SIGKILLs it `delayMs` after its `afterCommits`-th committed window. */
+async function killMidRun(cfg: string, env: Record<string, string>, afterCommits: number, delayMs: number) {
+  const child = spawnCli(['run', '-c', cfg], { env });
+  let commits = 0;
+  child.stderr?.on('data', (d: Buffer) => {
+    commits += (d.toString().match(/: committed /g) ?? []).length;
+    if (commits >= afterCommits) setTimeout(() => child.kill('SIGKILL'), delayMs);
+  });
+  const res = await collect(child);
+  return res;
+}
+
+async function committedWindows(from: { duckdb: string } | { parquet: string }): Promise<string[]> {
+  if ('duckdb' in from) {
+    const rows = await query<{ done: string[] | null }>(
+      from.duckdb,
+      "SELECT CAST(json_extract(value, '$.pass.done') AS VARCHAR[]) AS done FROM _sync_state",
+    );
+    return rows[0]?.done ?? [];
+  }
+  const rows = await query<{ done: string[] | null }>(
+    ':memory:',
+    `SELECT CAST(json_extract(json, '$.value.pass.done') AS VARCHAR[]) AS done
+     FROM read_json_objects('${from.parquet}/_state/*.json') AS t(json)`,
+  );
+  return rows[0]?.done ?? [];
+}
+
+describe('a run killed with SIGKILL at any point, then re-run: exact data, committed windows not refetched', () => {
+  let sim: RunningSimulator;
+  let dir: string;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: 3, size: 2000, faults: { latencyMs: 15 } });
+    dir = tempDir();
+    env = { CALLSCALER_BASE_URL: sim.url, CALLSCALER_API_KEY: sim.apiKey };
+  });
+  afterAll(() => sim.close());
+
+  const destinations = [
+    ['duckdb', (name: string) => ({ type: 'duckdb' as const, path: path.join(dir, `${name}.duckdb`) })],
+    ['parquet', (name: string) => ({ type: 'parquet' as const, dir: path.join(dir, name) })],
+  ] as const;
+
+  for (const [kind, dest] of destinations) {
+    it.each([
+      [1, 0],
+      [2, 5],
+      [3, 40],
+    ])(`${kind}: killed %i commit(s) in, +%i ms`, async (afterCommits, delayMs) => {
+      const name = `${kind}-${afterCommits}-${delayMs}`;
+      const destination = dest(name);
+      const from =
+        destination.type === 'duckdb' ? { duckdb: destination.path } : { parquet: destination.dir };
+      const cfg = writePipeline(
+        dir,
+        pipelineYaml({
+          destination,
+          sourceExtra: '  page_size: 100\n  concurrency: 2',
+          streamExtra: '    window_days: 5',
+        }),
+        `${name}.yaml`,
+      );
+      const killed = await killMidRun(cfg, env, afterCommits, delayMs);
+      expect(killed.signal).toBe('SIGKILL');
+      const done = await committedWindows(from);
+      expect(done.length).toBeGreaterThanOrEqual(afterCommits);
+
+      const before = sim.requestLog.length;
+      const rerun = await runCli(['run', '-c', cfg, '-q', '--json'], { env });
+      expect(rerun.stderr).toBe('');
+      expect(rerun.code).toBe(0);
+      expect(JSON.parse(rerun.stdout).streams[0].windowsSkipped).toBe(done.length);
+      const fetched = new Set(
+        sim.requestLog.slice(before).map((r) => `${r.query.start_date}..${r.query.end_date}`),
+      );
+      for (const w of done) expect(fetched.has(w)).toBe(false);
+
+      const expected = sim.calls().map((c) => comparableCall(c, INCLUDE));
+      expect(await loadedCalls(from, INCLUDE)).toEqual(expected);
+    });
+  }
+});
+
+describe('two runs at once on one destination', () => {
+  let sim: RunningSimulator;
+  let dir: string;
+  let env: Record<string, string>;
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: 4, size: 1500, faults: { latencyMs: 20 } });
+    dir = tempDir();
+    env = { CALLSCALER_BASE_URL: sim.url, CALLSCALER_API_KEY: sim.apiKey };
+  });
+  afterAll(() => sim.close());
+
+  for (const kind of ['duckdb', 'parquet'] as const) {
+    it(`${kind}: the second fails fast with a clear message; with --wait both succeed; data exact`, async () => {
+      const destination =
+        kind === 'duckdb'
+          ? { type: kind, path: path.join(dir, 'both.duckdb') }
+          : { type: kind, dir: path.join(dir, 'both-pq') };
+      const from =
+        destination.type === 'duckdb' ? { duckdb: destination.path } : { parquet: destination.dir };
+      const cfg = writePipeline(dir, pipelineYaml({ destination }), `both-${kind}.yaml`);
+      const [a, b] = await Promise.all([
+        runCli(['run', '-c', cfg], { env }),
+        runCli(['run', '-c', cfg], { env }),
+      ]);
+      const codes = [a.code, b.code].sort();
+      expect(codes).toEqual([0, 4]);
+      const loser = a.code === 4 ? a : b;
+      expect(loser.stderr).toMatch(/another run holds .* \(pid \d+/);
+
+      sim.mutate({ add: 10, change: 10 });
+      const [c, d] = await Promise.all([
+        runCli(['run', '-c', cfg, '--wait'], { env }),
+        runCli(['run', '-c', cfg, '--wait'], { env }),
+      ]);
+      expect([c.code, d.code]).toEqual([0, 0]);
+      const expected = sim.calls().map((x) => comparableCall(x, INCLUDE));
+      expect(await loadedCalls(from, INCLUDE)).toEqual(expected);
+    });
+  }
+});
