@@ -1,6 +1,7 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Argv } from 'yargs';
-import { startSimulator } from '../../connectors/index.js';
+import { defaultConnector, startSimulator } from '../../connectors/index.js';
+import { loadConfig } from '../config/load.js';
 import { runCommand } from './run.js';
 
 export interface DemoArgs {
@@ -32,9 +33,14 @@ export async function demoCommand(args: DemoArgs): Promise<void> {
   } finally {
     await sim.close();
   }
-  const dbPath = process.env.CALLSCALER_DEMO_DB ?? './out/callscaler.duckdb';
-  process.stdout.write(`\nlead quality by source (${dbPath}, table calls):\n${await leadQuality(dbPath)}\n`);
-  process.stdout.write(`\nquery it: duckdb ${dbPath} "SELECT channel, count(*) FROM calls GROUP BY 1"\n`);
+  const { destination } = await loadConfig(args.config, defaultConnector.pipelineSchema);
+  if (destination.type !== 'duckdb') {
+    process.stdout.write(`\nquery it: SELECT * FROM read_parquet('${destination.dir}/calls/**/*.parquet')\n`);
+    return;
+  }
+  const db = destination.path;
+  process.stdout.write(`\nlead quality by source (${db}, table calls):\n${await leadQuality(db)}\n`);
+  process.stdout.write(`\nquery it: duckdb ${db} "SELECT channel, count(*) FROM calls GROUP BY 1"\n`);
 }
 
 async function leadQuality(dbPath: string): Promise<string> {

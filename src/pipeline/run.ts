@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import { ConfigError, describeError } from '../errors.js';
 import { RequestBudget } from '../http/budget.js';
@@ -60,6 +61,8 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
 
   const destination = createDestination(config.destination);
   await destination.open({ wait: o.wait ?? false });
+  // We hold the destination's lock, so staged files left there belong to runs that died.
+  await rm(stagingRoot(config.destination), { recursive: true, force: true });
   const budget = new RequestBudget({
     concurrency: config.source.concurrency,
     requestsPerSecond: config.source.requests_per_second,
@@ -139,6 +142,7 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
     ...(error === undefined ? {} : { error: describeError(error) }),
   };
   try {
+    await rm(stagingRoot(config.destination), { recursive: true, force: true });
     await finish(destination, http, record, summary);
   } catch (finishError) {
     // The run's own failure is the one to report; a failure to record it comes second.
@@ -168,11 +172,13 @@ async function finish(destination: Destination, http: HttpClient, record: RunRec
   }
 }
 
-/** Staging files live beside the destination (same disk, cleaned per window). */
+/** Staging files live beside the destination (same disk, cleaned per window and at the next run). */
+function stagingRoot(d: DestinationConfig): string {
+  return d.type === 'duckdb'
+    ? path.join(path.dirname(path.resolve(d.path)), `.${path.basename(d.path)}.staging`)
+    : path.join(d.dir, '.staging');
+}
+
 function stagingDir(d: DestinationConfig, runId: string): string {
-  const root =
-    d.type === 'duckdb'
-      ? path.join(path.dirname(path.resolve(d.path)), '.staging')
-      : path.join(d.dir, '.staging');
-  return path.join(root, runId);
+  return path.join(stagingRoot(d), runId);
 }

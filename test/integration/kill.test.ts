@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../connectors/callscaler/simulator/index.js';
@@ -86,6 +87,12 @@ describe('a run killed with SIGKILL at any point, then re-run: exact data, commi
 
       const expected = sim.calls().map((c) => comparableCall(c, INCLUDE));
       expect(await loadedCalls(from, INCLUDE)).toEqual(expected);
+      // The killed run's staged files are gone too.
+      const staging =
+        destination.type === 'duckdb'
+          ? path.join(dir, `.${path.basename(destination.path)}.staging`)
+          : path.join(destination.dir, '.staging');
+      expect(fs.existsSync(staging)).toBe(false);
     });
   }
 });
