@@ -1,15 +1,27 @@
-import type { Connector, StreamPlugin } from '../../src/pipeline/stream.js';
+import type { Connector, ExtractChunk, StreamContext, StreamPlugin, Window } from '../../src/pipeline/stream.js';
 import type { CallsStreamConfig } from './config.js';
+import { extractExport } from './extract/export.js';
 import { extractList } from './extract/list.js';
 import { probeCalls } from './extract/probe.js';
 import { callsSchema } from './schema.js';
 
-/** The calls stream. `export` and `auto` plug in here when the export path lands. */
+type Extractor = (ctx: StreamContext, cfg: CallsStreamConfig, window: Window) => AsyncIterable<ExtractChunk>;
+
+/**
+ * `extract: auto` backfills history through the export (one streamed request per window) and follows the
+ * incremental tail (updated_since) through the list, where pages are few and the JSON carries everything.
+ */
+export function extractorFor(cfg: CallsStreamConfig, window: Window): Extractor {
+  if (cfg.extract === 'export') return extractExport;
+  if (cfg.extract === 'auto' && window.updatedSince === undefined) return extractExport;
+  return extractList;
+}
+
 const calls: StreamPlugin<CallsStreamConfig> = {
   name: 'calls',
   schema: callsSchema,
   probe: probeCalls,
-  extract: (ctx, cfg, window) => extractList(ctx, cfg, window),
+  extract: (ctx, cfg, window) => extractorFor(cfg, window)(ctx, cfg, window),
 };
 
 export const callscaler: Connector = {

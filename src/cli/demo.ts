@@ -51,7 +51,7 @@ async function leadQuality(dbPath: string): Promise<string> {
       SELECT coalesce(source, '(none)') AS source, count(*) AS calls,
              count(*) FILTER (WHERE qualified_ai) AS qualified,
              round(avg(ai_score), 1) AS avg_ai_score,
-             round(sum(value_cents) / 100.0, 2) AS value_usd
+             round(median(value_cents) / 100.0, 2) AS median_value_usd
       FROM calls GROUP BY 1 ORDER BY calls DESC`);
     const rows = reader.getRowObjectsJson() as Record<string, unknown>[];
     return table(rows);

@@ -12,6 +12,7 @@ import { loadConfig } from '../../src/config/load.js';
 import { redact } from '../../src/config/redact.js';
 import { PIPELINE_JSON_SCHEMA_PATH, renderPipelineJsonSchema } from '../../src/config/write-json-schema.js';
 import { ConfigError } from '../../src/errors.js';
+import { defaultPipeline } from '../helpers/config-fixtures.js';
 
 const ROOT = join(import.meta.dirname, '..', '..');
 const DEFAULT_PIPELINE = join(ROOT, 'pipeline.yaml');
@@ -37,34 +38,7 @@ async function loadError(file: string, env: NodeJS.ProcessEnv): Promise<ConfigEr
 describe('the default pipeline.yaml', () => {
   test('parses with CALLSCALER_API_KEY set', async () => {
     const cfg = await loadConfig(DEFAULT_PIPELINE, callscalerPipelineSchema, { CALLSCALER_API_KEY: KEY });
-    expect(cfg).toEqual({
-      version: 1,
-      name: 'callscaler',
-      source: {
-        base_url: 'https://callscaler.com/api/v1',
-        api_key: KEY,
-        account: 'default',
-        timeout_ms: 30000,
-        max_retries: 6,
-        concurrency: 4,
-        requests_per_second: 10,
-        page_size: 500,
-      },
-      streams: {
-        calls: {
-          extract: 'list',
-          sync: 'incremental',
-          include: [],
-          start_date: null,
-          end_date: null,
-          window_days: 7,
-          lookback_minutes: 10,
-          max_rejected: 0.01,
-          filters: {},
-        },
-      },
-      destination: { type: 'duckdb', path: './out/callscaler.duckdb' },
-    });
+    expect(cfg).toEqual(defaultPipeline(KEY));
   });
 
   test('takes the base URL from CALLSCALER_BASE_URL (the simulator on loopback)', async () => {

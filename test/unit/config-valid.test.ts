@@ -1,88 +1,12 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} references are what these tests are about
 import { describe, expect, test } from 'vitest';
-import { stringify } from 'yaml';
-import { callscalerPipelineSchema } from '../../connectors/callscaler/config.js';
-import { parseConfig } from '../../src/config/load.js';
-import { ConfigError } from '../../src/errors.js';
+import { configParser, defaultPipeline, LOOPBACK_ONLY, yamlWith } from '../helpers/config-fixtures.js';
 
 const KEY = 'cs_key_Valid-5d2e8f10b7c3';
 const ENV = { CALLSCALER_API_KEY: KEY };
+const { parse, errorOf } = configParser(ENV);
 
-const DELETE = Symbol('delete');
-type Edits = Record<string, unknown>;
-
-function base(): Record<string, unknown> {
-  return {
-    version: 1,
-    name: 'callscaler',
-    source: { base_url: 'https://callscaler.com/api/v1', api_key: '${CALLSCALER_API_KEY}' },
-    streams: { calls: {} },
-    destination: { type: 'duckdb', path: './out/callscaler.duckdb' },
-  };
-}
-
-/** The YAML of the base pipeline with `edits` applied: dotted path -> value, or DELETE. */
-function yamlWith(edits: Edits = {}): string {
-  const doc = base();
-  for (const [path, value] of Object.entries(edits)) {
-    const keys = path.split('.');
-    const last = keys.pop() as string;
-    let node = doc;
-    for (const key of keys) {
-      if (node[key] === null || typeof node[key] !== 'object') node[key] = {};
-      node = node[key] as Record<string, unknown>;
-    }
-    if (value === DELETE) delete node[last];
-    else node[last] = value;
-  }
-  return stringify(doc);
-}
-
-function parse(text: string, env: NodeJS.ProcessEnv = ENV) {
-  return parseConfig(text, 't.yaml', callscalerPipelineSchema, env);
-}
-
-function errorOf(text: string, env: NodeJS.ProcessEnv = ENV): ConfigError {
-  try {
-    parse(text, env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
-
-const LOOPBACK_ONLY =
-  'source.base_url: http:// is only allowed for loopback hosts (localhost, 127.0.0.1, ::1); use https://';
-
-const DEFAULTS = {
-  version: 1,
-  name: 'callscaler',
-  source: {
-    base_url: 'https://callscaler.com/api/v1',
-    api_key: KEY,
-    account: 'default',
-    timeout_ms: 30000,
-    max_retries: 6,
-    concurrency: 4,
-    requests_per_second: 10,
-    page_size: 500,
-  },
-  streams: {
-    calls: {
-      extract: 'list',
-      sync: 'incremental',
-      include: [],
-      start_date: null,
-      end_date: null,
-      window_days: 7,
-      lookback_minutes: 10,
-      max_rejected: 0.01,
-      filters: {},
-    },
-  },
-  destination: { type: 'duckdb', path: './out/callscaler.duckdb' },
-};
+const DEFAULTS = defaultPipeline(KEY);
 
 describe('valid pipelines', () => {
   test('a minimal pipeline gets every default', () => {

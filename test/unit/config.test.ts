@@ -1,56 +1,10 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} references are what these tests are about
 import { describe, expect, test } from 'vitest';
-import { stringify } from 'yaml';
-import { callscalerPipelineSchema } from '../../connectors/callscaler/config.js';
-import { parseConfig } from '../../src/config/load.js';
-import { ConfigError } from '../../src/errors.js';
+import { configParser, DELETE, type Edits, LOOPBACK_ONLY, yamlWith } from '../helpers/config-fixtures.js';
 
 const KEY = 'cs_key_Unit-7f3a9c21d4e8';
 const ENV = { CALLSCALER_API_KEY: KEY };
-
-const DELETE = Symbol('delete');
-type Edits = Record<string, unknown>;
-
-function base(): Record<string, unknown> {
-  return {
-    version: 1,
-    name: 'callscaler',
-    source: { base_url: 'https://callscaler.com/api/v1', api_key: '${CALLSCALER_API_KEY}' },
-    streams: { calls: {} },
-    destination: { type: 'duckdb', path: './out/callscaler.duckdb' },
-  };
-}
-
-/** The YAML of the base pipeline with `edits` applied: dotted path -> value, or DELETE. */
-function yamlWith(edits: Edits = {}): string {
-  const doc = base();
-  for (const [path, value] of Object.entries(edits)) {
-    const keys = path.split('.');
-    const last = keys.pop() as string;
-    let node = doc;
-    for (const key of keys) {
-      if (node[key] === null || typeof node[key] !== 'object') node[key] = {};
-      node = node[key] as Record<string, unknown>;
-    }
-    if (value === DELETE) delete node[last];
-    else node[last] = value;
-  }
-  return stringify(doc);
-}
-
-function parse(text: string, env: NodeJS.ProcessEnv = ENV) {
-  return parseConfig(text, 't.yaml', callscalerPipelineSchema, env);
-}
-
-function errorOf(text: string, env: NodeJS.ProcessEnv = ENV): ConfigError {
-  try {
-    parse(text, env);
-  } catch (err) {
-    if (err instanceof ConfigError) return err;
-    throw err;
-  }
-  throw new Error('expected a ConfigError');
-}
+const { errorOf } = configParser(ENV);
 
 const SOURCE_KEYS =
   'base_url, api_key, account, timeout_ms, max_retries, concurrency, requests_per_second, page_size';
@@ -58,8 +12,6 @@ const FILTER_KEYS =
   'status, direction, source, number_id, call_flow_id, number_group_id, min_duration, max_duration, search, ' +
   'min_ai_score, max_ai_score, ai_category, qualified, has_transcription, caller_name, keyword';
 const IDENT = 'expected an identifier matching ^[a-z][a-z0-9_]{0,62}$';
-const LOOPBACK_ONLY =
-  'source.base_url: http:// is only allowed for loopback hosts (localhost, 127.0.0.1, ::1); use https://';
 
 // [what, edit of the base pipeline, the exact message]
 const invalid: [string, Edits, string][] = [

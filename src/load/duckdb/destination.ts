@@ -1,34 +1,26 @@
-import type { DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import type { DuckDBInstance } from '@duckdb/node-api';
 import { LoadError } from '../../errors.js';
 import type { TableSchema } from '../../schema/table.js';
-import type {
-  CommitUnit,
-  Destination,
-  OpenOptions,
-  RunRecord,
-  StateKey,
-  StateValue,
-} from '../destination.js';
+import type { CommitUnit, OpenOptions, RunRecord, StateKey, StateValue } from '../destination.js';
 import { errorMessage, prepareSession, rollbackQuietly, rows, stagedColumns } from '../engine.js';
 import { resolvePath } from '../fsutil.js';
 import { insertRejects } from '../rejects.js';
-import { Serial } from '../serial.js';
+import { SerialDestination } from '../serial-destination.js';
 import { ident, latestPerKeySql, stagedSource, validateSchema } from '../sql.js';
 import { REJECTED_TABLE, RUNS_TABLE, STATE_TABLE } from '../system-tables.js';
 import { openDatabase } from './open.js';
 import { alignTableSql, inTransaction, shadowTable, staleShadowsSql, tableExists } from './tables.js';
 
 /** A DuckDB database file. One connection for the whole run; DuckDB's file lock is the one-writer lock. */
-export class DuckDBDestination implements Destination {
+export class DuckDBDestination extends SerialDestination {
   readonly description: string;
   private readonly file: string;
   private instance: DuckDBInstance | undefined;
-  private conn: DuckDBConnection | undefined;
   private release: (() => void) | undefined;
   private readonly aligned = new Set<string>();
-  private readonly serial = new Serial();
 
   constructor(cfgPath: string) {
+    super();
     this.file = resolvePath(cfgPath, 'destination.path');
     this.description = `duckdb ${cfgPath}`;
   }
@@ -56,40 +48,12 @@ export class DuckDBDestination implements Destination {
     }
   }
 
-  ensureTable(schema: TableSchema): Promise<void> {
-    return this.serial.run(() => this.ensureTableNow(schema));
-  }
-
-  readState(key: StateKey): Promise<StateValue | undefined> {
-    return this.serial.run(() => this.readStateNow(key));
-  }
-
-  commit(unit: CommitUnit): Promise<{ rows: number }> {
-    return this.serial.run(() => this.commitNow(unit));
-  }
-
-  beginSnapshot(schema: TableSchema, id: string): Promise<void> {
-    return this.serial.run(() => this.beginSnapshotNow(schema, id));
-  }
-
-  publishSnapshot(
-    schema: TableSchema,
-    id: string,
-    state?: { key: StateKey; value: StateValue },
-  ): Promise<{ rows: number }> {
-    return this.serial.run(() => this.publishSnapshotNow(schema, id, state));
-  }
-
-  recordRun(run: RunRecord): Promise<void> {
-    return this.serial.run(() => this.recordRunNow(run));
-  }
-
-  private async ensureTableNow(schema: TableSchema): Promise<void> {
+  protected async ensureTableNow(schema: TableSchema): Promise<void> {
     validateSchema(schema);
     await this.align(schema, schema.name);
   }
 
-  private async readStateNow(key: StateKey): Promise<StateValue | undefined> {
+  protected async readStateNow(key: StateKey): Promise<StateValue | undefined> {
     const found = await rows(
       this.connection(),
       `SELECT CAST(value AS VARCHAR) AS value FROM ${ident(STATE_TABLE.name)} WHERE pipeline = ? AND stream = ? AND account = ?`,
@@ -99,7 +63,7 @@ export class DuckDBDestination implements Destination {
     return JSON.parse(String(found[0].value)) as StateValue;
   }
 
-  private async commitNow(unit: CommitUnit): Promise<{ rows: number }> {
+  protected async commitNow(unit: CommitUnit): Promise<{ rows: number }> {
     const conn = this.connection();
     validateSchema(unit.schema);
     const table =
@@ -141,12 +105,12 @@ export class DuckDBDestination implements Destination {
     return { rows: written };
   }
 
-  private async beginSnapshotNow(schema: TableSchema, id: string): Promise<void> {
+  protected async beginSnapshotNow(schema: TableSchema, id: string): Promise<void> {
     validateSchema(schema);
     await this.align(schema, shadowTable(schema.name, id));
   }
 
-  private async publishSnapshotNow(
+  protected async publishSnapshotNow(
     schema: TableSchema,
     id: string,
     state?: { key: StateKey; value: StateValue },
@@ -181,7 +145,7 @@ export class DuckDBDestination implements Destination {
     return { rows: Number(n) };
   }
 
-  private async recordRunNow(run: RunRecord): Promise<void> {
+  protected async recordRunNow(run: RunRecord): Promise<void> {
     const conn = this.connection();
     try {
       await conn.run(
@@ -219,12 +183,7 @@ export class DuckDBDestination implements Destination {
     });
   }
 
-  /** Waits for queued operations, then closes; idempotent. */
-  close(): Promise<void> {
-    return this.serial.run(() => this.closeNow());
-  }
-
-  private async closeNow(): Promise<void> {
+  protected async closeNow(): Promise<void> {
     const { conn, instance, release } = this;
     this.conn = undefined;
     this.instance = undefined;
@@ -233,11 +192,6 @@ export class DuckDBDestination implements Destination {
     conn?.closeSync();
     instance?.closeSync();
     release?.();
-  }
-
-  private connection(): DuckDBConnection {
-    if (!this.conn) throw new LoadError(`${this.description} is not open (call open() first)`);
-    return this.conn;
   }
 
   private async align(schema: TableSchema, table: string): Promise<void> {

@@ -1,21 +1,13 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
+import { DuckDBInstance } from '@duckdb/node-api';
 import { LoadError } from '../../errors.js';
 import type { TableSchema } from '../../schema/table.js';
-import type {
-  CommitUnit,
-  Destination,
-  OpenOptions,
-  RejectRow,
-  RunRecord,
-  StateKey,
-  StateValue,
-} from '../destination.js';
+import type { CommitUnit, OpenOptions, RejectRow, RunRecord, StateKey, StateValue } from '../destination.js';
 import { errorMessage, prepareSession, rows } from '../engine.js';
 import { atomicWrite, fileComponent, fsyncFile, resolvePath, tmpSuffix } from '../fsutil.js';
 import { insertRejects } from '../rejects.js';
-import { Serial } from '../serial.js';
+import { SerialDestination } from '../serial-destination.js';
 import { createTableSql, fileList, ident, literal, validateSchema } from '../sql.js';
 import { REJECTED_TABLE } from '../system-tables.js';
 import {
@@ -38,16 +30,15 @@ const REJECTS_TMP = '__cs_rejects';
  * is the merge engine. Durability order per commit: partition files (atomic rename each), then rejects, then
  * the state file; a crash in between leaves old state, so the next run refetches and merges again.
  */
-export class ParquetDestination implements Destination {
+export class ParquetDestination extends SerialDestination {
   readonly description: string;
   private readonly root: string;
   private readonly lock: FileLock;
   private instance: DuckDBInstance | undefined;
-  private conn: DuckDBConnection | undefined;
   private readonly aligned = new Set<string>();
-  private readonly serial = new Serial();
 
   constructor(cfgDir: string) {
+    super();
     this.root = resolvePath(cfgDir, 'destination.dir');
     this.description = `parquet ${cfgDir}`;
     this.lock = new FileLock(path.join(this.root, '.lock'), this.root);
@@ -74,35 +65,7 @@ export class ParquetDestination implements Destination {
     }
   }
 
-  ensureTable(schema: TableSchema): Promise<void> {
-    return this.serial.run(() => this.ensureTableNow(schema));
-  }
-
-  readState(key: StateKey): Promise<StateValue | undefined> {
-    return this.serial.run(() => this.readStateNow(key));
-  }
-
-  commit(unit: CommitUnit): Promise<{ rows: number }> {
-    return this.serial.run(() => this.commitNow(unit));
-  }
-
-  beginSnapshot(schema: TableSchema, id: string): Promise<void> {
-    return this.serial.run(() => this.beginSnapshotNow(schema, id));
-  }
-
-  publishSnapshot(
-    schema: TableSchema,
-    id: string,
-    state?: { key: StateKey; value: StateValue },
-  ): Promise<{ rows: number }> {
-    return this.serial.run(() => this.publishSnapshotNow(schema, id, state));
-  }
-
-  recordRun(run: RunRecord): Promise<void> {
-    return this.serial.run(() => this.recordRunNow(run));
-  }
-
-  private async ensureTableNow(schema: TableSchema): Promise<void> {
+  protected async ensureTableNow(schema: TableSchema): Promise<void> {
     validateSchema(schema);
     const dir = liveTableDir(this.root, schema);
     try {
@@ -116,7 +79,7 @@ export class ParquetDestination implements Destination {
     }
   }
 
-  private async readStateNow(key: StateKey): Promise<StateValue | undefined> {
+  protected async readStateNow(key: StateKey): Promise<StateValue | undefined> {
     const file = stateFile(this.root, key);
     let raw: string;
     try {
@@ -133,7 +96,7 @@ export class ParquetDestination implements Destination {
     }
   }
 
-  private async commitNow(unit: CommitUnit): Promise<{ rows: number }> {
+  protected async commitNow(unit: CommitUnit): Promise<{ rows: number }> {
     const conn = this.connection();
     validateSchema(unit.schema);
     const tableDir =
@@ -173,7 +136,7 @@ export class ParquetDestination implements Destination {
     return { rows: written };
   }
 
-  private async beginSnapshotNow(schema: TableSchema, id: string): Promise<void> {
+  protected async beginSnapshotNow(schema: TableSchema, id: string): Promise<void> {
     validateSchema(schema);
     const dir = snapshotTableDir(this.root, schema, id);
     try {
@@ -184,7 +147,7 @@ export class ParquetDestination implements Destination {
     }
   }
 
-  private async publishSnapshotNow(
+  protected async publishSnapshotNow(
     schema: TableSchema,
     id: string,
     state?: { key: StateKey; value: StateValue },
@@ -214,7 +177,7 @@ export class ParquetDestination implements Destination {
     return { rows: Number(n) };
   }
 
-  private async recordRunNow(run: RunRecord): Promise<void> {
+  protected async recordRunNow(run: RunRecord): Promise<void> {
     const record = {
       ...run,
       started_at: run.started_at.toISOString(),
@@ -223,12 +186,7 @@ export class ParquetDestination implements Destination {
     await atomicWrite(runFile(this.root, run.run_id), `${JSON.stringify(record, null, 2)}\n`);
   }
 
-  /** Waits for queued operations, then closes; idempotent. */
-  close(): Promise<void> {
-    return this.serial.run(() => this.closeNow());
-  }
-
-  private async closeNow(): Promise<void> {
+  protected async closeNow(): Promise<void> {
     const { conn, instance } = this;
     this.conn = undefined;
     this.instance = undefined;
@@ -236,11 +194,6 @@ export class ParquetDestination implements Destination {
     conn?.closeSync();
     instance?.closeSync();
     await this.lock.release();
-  }
-
-  private connection(): DuckDBConnection {
-    if (!this.conn) throw new LoadError(`${this.description} is not open (call open() first)`);
-    return this.conn;
   }
 
   private async writeState(key: StateKey, value: StateValue): Promise<void> {
