@@ -1,6 +1,6 @@
 import * as arrow from 'apache-arrow';
 import type { ColumnValue } from '../schema/table.js';
-import { type ColumnBuilder, grownCapacity, typeError } from './column.js';
+import { type ColumnBuilder, grownArray, NullableColumn, typeError } from './column.js';
 import { Validity } from './validity.js';
 
 const INITIAL_CAPACITY = 256;
@@ -14,17 +14,16 @@ const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 type NumberArray = Int32Array | Float64Array;
 
 /** int32, float64 and date (days) columns: one number per slot. */
-class NumberColumn implements ColumnBuilder {
+class NumberColumn extends NullableColumn {
   private values: NumberArray;
-  private readonly validity = new Validity();
-  length = 0;
 
   constructor(
     private readonly type: arrow.Int32 | arrow.Float64 | arrow.DateDay,
-    private readonly ArrayType: typeof Int32Array | typeof Float64Array,
+    ArrayType: typeof Int32Array | typeof Float64Array,
     private readonly check: (v: ColumnValue) => v is number,
     private readonly expected: string,
   ) {
+    super();
     this.values = new ArrayType(INITIAL_CAPACITY);
   }
 
@@ -34,7 +33,7 @@ class NumberColumn implements ColumnBuilder {
 
   append(value: ColumnValue): void {
     const i = this.length;
-    if (i === this.values.length) this.grow(i + 1);
+    if (i === this.values.length) this.values = grownArray(this.values, i + 1);
     if (value === null) {
       this.values[i] = 0;
       this.validity.set(i, false);
@@ -47,30 +46,15 @@ class NumberColumn implements ColumnBuilder {
     this.length = i + 1;
   }
 
-  truncate(length: number): void {
-    if (length >= this.length) return;
-    this.validity.truncate(length, this.length);
-    this.length = length;
-  }
-
   finish(): arrow.Data {
     // One code path for three Arrow types; makeData's overloads cannot express the union, hence the casts.
     const data = arrow.makeData({
       type: this.type as arrow.Int32,
-      length: this.length,
-      nullCount: this.validity.nullCount,
-      nullBitmap: this.validity.finish(this.length),
+      ...this.nullFields(this.length),
       data: this.values.slice(0, this.length) as unknown as Int32Array,
     });
-    this.length = 0;
-    this.validity.reset();
+    this.restart();
     return data;
-  }
-
-  private grow(needed: number): void {
-    const next = new this.ArrayType(grownCapacity(this.values.length, needed));
-    next.set(this.values);
-    this.values = next;
   }
 }
 
@@ -90,18 +74,18 @@ export const dateDayColumn = (type: arrow.DateDay): ColumnBuilder =>
  * int64 and timestamp (microseconds) columns. Numbers are written as two 32-bit halves, which avoids a
  * BigInt allocation per value on the common path (timestamps arrive as epoch-ms numbers).
  */
-class Int64Column implements ColumnBuilder {
+class Int64Column extends NullableColumn {
   private values = new BigInt64Array(INITIAL_CAPACITY);
   private words = new Int32Array(this.values.buffer);
-  private readonly validity = new Validity();
-  length = 0;
 
   /** `scale` multiplies number inputs (1000 turns epoch ms into µs); bigint inputs are taken as stored. */
   constructor(
     private readonly type: arrow.Int64 | arrow.TimestampMicrosecond,
     private readonly scale: number,
     private readonly expected: string,
-  ) {}
+  ) {
+    super();
+  }
 
   get byteLength(): number {
     return this.length * 8;
@@ -135,12 +119,6 @@ class Int64Column implements ColumnBuilder {
     this.length = i + 1;
   }
 
-  truncate(length: number): void {
-    if (length >= this.length) return;
-    this.validity.truncate(length, this.length);
-    this.length = length;
-  }
-
   private scaleWide(value: number): bigint {
     const whole = Math.trunc(value);
     if (this.scale === 1 || !Number.isSafeInteger(whole)) throw typeError(this.expected, value);
@@ -153,21 +131,16 @@ class Int64Column implements ColumnBuilder {
   finish(): arrow.Data {
     const data = arrow.makeData({
       type: this.type as arrow.Int64,
-      length: this.length,
-      nullCount: this.validity.nullCount,
-      nullBitmap: this.validity.finish(this.length),
+      ...this.nullFields(this.length),
       data: this.values.slice(0, this.length),
     });
-    this.length = 0;
-    this.validity.reset();
+    this.restart();
     return data;
   }
 
   private grow(needed: number): void {
-    const next = new BigInt64Array(grownCapacity(this.values.length, needed));
-    next.set(this.values);
-    this.values = next;
-    this.words = new Int32Array(next.buffer);
+    this.values = grownArray(this.values, needed);
+    this.words = new Int32Array(this.values.buffer);
   }
 }
 
@@ -178,12 +151,12 @@ export const timestampColumn = (type: arrow.TimestampMicrosecond): ColumnBuilder
   new Int64Column(type, 1000, 'timestamp (epoch milliseconds)');
 
 /** Booleans, bit-packed: a second bitmap where a set bit is `true`. */
-class BoolColumn implements ColumnBuilder {
+class BoolColumn extends NullableColumn {
   private readonly values = new Validity();
-  private readonly validity = new Validity();
-  length = 0;
 
-  constructor(private readonly type: arrow.Bool) {}
+  constructor(private readonly type: arrow.Bool) {
+    super();
+  }
 
   get byteLength(): number {
     return this.length >> 2;
@@ -203,24 +176,18 @@ class BoolColumn implements ColumnBuilder {
     this.length = i + 1;
   }
 
-  truncate(length: number): void {
-    if (length >= this.length) return;
+  protected override truncateValues(length: number): void {
     this.values.truncate(length, this.length);
-    this.validity.truncate(length, this.length);
-    this.length = length;
   }
 
   finish(): arrow.Data {
     const data = arrow.makeData({
       type: this.type,
-      length: this.length,
-      nullCount: this.validity.nullCount,
-      nullBitmap: this.validity.finish(this.length),
+      ...this.nullFields(this.length),
       data: this.values.copy(this.length),
     });
-    this.length = 0;
     this.values.reset();
-    this.validity.reset();
+    this.restart();
     return data;
   }
 }

@@ -1,17 +1,15 @@
 import * as arrow from 'apache-arrow';
 import type { ColumnValue } from '../schema/table.js';
-import { type ColumnBuilder, grownCapacity, typeError } from './column.js';
+import { grownArray, NullableColumn, typeError } from './column.js';
 import { Utf8Column } from './utf8-column.js';
-import { Validity } from './validity.js';
 
 /** list<utf8>: int32 offsets into a child utf8 column. A null list and an empty list stay distinct. */
-export class ListUtf8Column implements ColumnBuilder {
+export class ListUtf8Column extends NullableColumn {
   private offsets = new Int32Array(256 + 1);
-  private readonly validity = new Validity();
   private readonly items: Utf8Column;
-  length = 0;
 
   constructor(private readonly type: arrow.List<arrow.Utf8>) {
+    super();
     this.items = new Utf8Column(type.children[0].type);
   }
 
@@ -27,7 +25,7 @@ export class ListUtf8Column implements ColumnBuilder {
         if (typeof value[k] !== 'string') throw typeError(`list of strings (item ${k})`, value[k]);
       }
     }
-    if (i + 1 === this.offsets.length) this.growOffsets(i + 2);
+    if (i + 1 === this.offsets.length) this.offsets = grownArray(this.offsets, i + 2);
     if (value === null) {
       this.validity.set(i, false);
     } else {
@@ -38,31 +36,19 @@ export class ListUtf8Column implements ColumnBuilder {
     this.length = i + 1;
   }
 
-  truncate(length: number): void {
-    if (length >= this.length) return;
+  protected override truncateValues(length: number): void {
     this.items.truncate(this.offsets[length]);
-    this.validity.truncate(length, this.length);
-    this.length = length;
   }
 
   finish(): arrow.Data<arrow.List<arrow.Utf8>> {
     const n = this.length;
     const data = arrow.makeData({
       type: this.type,
-      length: n,
-      nullCount: this.validity.nullCount,
-      nullBitmap: this.validity.finish(n),
+      ...this.nullFields(n),
       valueOffsets: this.offsets.slice(0, n + 1),
       child: this.items.finish(),
     });
-    this.length = 0;
-    this.validity.reset();
+    this.restart();
     return data;
-  }
-
-  private growOffsets(needed: number): void {
-    const next = new Int32Array(grownCapacity(this.offsets.length, needed));
-    next.set(this.offsets);
-    this.offsets = next;
   }
 }

@@ -1,8 +1,7 @@
 import * as arrow from 'apache-arrow';
 import { DataError } from '../errors.js';
 import type { ColumnValue } from '../schema/table.js';
-import { type ColumnBuilder, grownCapacity, typeError } from './column.js';
-import { Validity } from './validity.js';
+import { grownArray, grownCapacity, NullableColumn, typeError } from './column.js';
 
 // Small: a builder per page is common; capacity doubles quickly and survives finish().
 const INITIAL_ROWS = 256;
@@ -14,13 +13,13 @@ const MAX_BYTES = 2 ** 31 - 1;
  * Utf8 as Arrow lays it out: int32 offsets plus one byte buffer. Strings are encoded straight into the
  * buffer with `Buffer#write` (no per-string arrays); the buffer doubles when a string may not fit.
  */
-export class Utf8Column implements ColumnBuilder {
+export class Utf8Column extends NullableColumn {
   private offsets = new Int32Array(INITIAL_ROWS + 1);
   private bytes = Buffer.allocUnsafeSlow(INITIAL_BYTES);
-  private readonly validity = new Validity();
-  length = 0;
 
-  constructor(private readonly type: arrow.Utf8 = new arrow.Utf8()) {}
+  constructor(private readonly type: arrow.Utf8 = new arrow.Utf8()) {
+    super();
+  }
 
   get byteLength(): number {
     return this.offsets[this.length] + this.length * 4;
@@ -34,7 +33,7 @@ export class Utf8Column implements ColumnBuilder {
   /** Appends a string (or null) already known to be one: the list column's path for its items. */
   push(value: string | null): void {
     const i = this.length;
-    if (i + 1 === this.offsets.length) this.growOffsets(i + 2);
+    if (i + 1 === this.offsets.length) this.offsets = grownArray(this.offsets, i + 2);
     let end = this.offsets[i];
     if (value === null) {
       this.validity.set(i, false);
@@ -51,31 +50,16 @@ export class Utf8Column implements ColumnBuilder {
     this.length = i + 1;
   }
 
-  truncate(length: number): void {
-    if (length >= this.length) return;
-    this.validity.truncate(length, this.length);
-    this.length = length;
-  }
-
   finish(): arrow.Data<arrow.Utf8> {
     const n = this.length;
     const data = arrow.makeData({
       type: this.type,
-      length: n,
-      nullCount: this.validity.nullCount,
-      nullBitmap: this.validity.finish(n),
+      ...this.nullFields(n),
       valueOffsets: this.offsets.slice(0, n + 1),
       data: copyBytes(this.bytes, this.offsets[n]),
     });
-    this.length = 0;
-    this.validity.reset();
+    this.restart();
     return data;
-  }
-
-  private growOffsets(needed: number): void {
-    const next = new Int32Array(grownCapacity(this.offsets.length, needed));
-    next.set(this.offsets);
-    this.offsets = next;
   }
 
   private growBytes(needed: number): void {

@@ -1,55 +1,9 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, test } from 'vitest';
+import { describe, expect, test } from 'vitest';
 import { RequestBudget } from '../../src/http/budget.js';
-import { HttpClient, type HttpClientOptions } from '../../src/http/client.js';
 import { HttpStatusError, RetriesExhaustedError } from '../../src/http/errors.js';
+import { httpTestKit, reply } from '../helpers/http-server.js';
 
-type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-/** A real HTTP server on port 0; `n` is the 1-based number of the request. */
-async function serve(handler: Handler) {
-  const hits: string[] = [];
-  const server = createServer((req, res) => {
-    hits.push(`${req.method} ${req.url}`);
-    handler(req, res, hits.length);
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
-  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`, hits };
-}
-
-function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
-}
-
-function client(baseUrl: string, opts: Partial<HttpClientOptions> = {}) {
-  const retries: { endpoint: string; attempt: number; delayMs: number; reason: string }[] = [];
-  const budget = opts.budget ?? new RequestBudget({ concurrency: 4, requestsPerSecond: 1000 });
-  const http = new HttpClient({
-    baseUrl,
-    timeoutMs: 2000,
-    retry: { maxRetries: 3, baseDelayMs: 5, maxDelayMs: 20 },
-    budget,
-    onRetry: (e) => retries.push(e),
-    ...opts,
-  });
-  cleanups.push(() => http.close());
-  return { http, retries, budget };
-}
+const { serve, client } = httpTestKit();
 
 /** A budget whose clock only moves when it sleeps, so a Retry-After pause is measured exactly. */
 function fakeClockBudget() {
@@ -168,7 +122,7 @@ describe('HttpClient retries', () => {
   test('a connection refused, retried until exhausted, names the cause', async () => {
     const srv = await serve((_req, res) => reply(res, 200, {}));
     const url = srv.url;
-    await cleanups.pop()?.(); // the server is gone: nothing listens on that port now
+    await srv.close(); // the server is gone: nothing listens on that port now
     const { http, retries } = client(url, { retry: { maxRetries: 1, baseDelayMs: 1, maxDelayMs: 1 } });
     const err = await http.getJson('/x').catch((e) => e);
     expect(err).toBeInstanceOf(RetriesExhaustedError);

@@ -1,59 +1,12 @@
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, test } from 'vitest';
+import type { IncomingMessage } from 'node:http';
+import { describe, expect, test } from 'vitest';
 import { describeError } from '../../src/errors.js';
 import { RequestBudget } from '../../src/http/budget.js';
-import { HttpClient, type HttpClientOptions } from '../../src/http/client.js';
+import { HttpClient } from '../../src/http/client.js';
 import { AuthError, BodyFormatError, HttpStatusError, InvalidRequestError } from '../../src/http/errors.js';
+import { httpTestKit, reply } from '../helpers/http-server.js';
 
-type Handler = (req: IncomingMessage, res: ServerResponse, n: number) => void;
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const c of cleanups.splice(0).reverse()) await c();
-});
-
-/** A real HTTP server on port 0; `n` is the 1-based number of the request. */
-async function serve(handler: Handler) {
-  const hits: string[] = [];
-  let connections = 0;
-  const server = createServer((req, res) => {
-    hits.push(`${req.method} ${req.url}`);
-    handler(req, res, hits.length);
-  });
-  server.on('connection', () => {
-    connections += 1;
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  cleanups.push(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  });
-  const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/v1`;
-  return { url, hits, connections: () => connections };
-}
-
-function reply(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}) {
-  const text = typeof body === 'string' ? body : JSON.stringify(body);
-  res.writeHead(status, {
-    'content-type': 'application/json',
-    'content-length': Buffer.byteLength(text),
-    ...headers,
-  });
-  res.end(text);
-}
-
-function client(baseUrl: string, opts: Partial<HttpClientOptions> = {}) {
-  const budget = opts.budget ?? new RequestBudget({ concurrency: 4, requestsPerSecond: 1000 });
-  const http = new HttpClient({
-    baseUrl,
-    timeoutMs: 2000,
-    retry: { maxRetries: 3, baseDelayMs: 5, maxDelayMs: 20 },
-    budget,
-    ...opts,
-  });
-  cleanups.push(() => http.close());
-  return { http, budget };
-}
+const { serve, client } = httpTestKit();
 
 describe('HttpClient construction', () => {
   const budget = new RequestBudget({ concurrency: 1, requestsPerSecond: 1 });

@@ -12,55 +12,13 @@ import {
   Stager,
 } from '../../src/load/index.js';
 import type { TableSchema } from '../../src/schema/table.js';
-
-const schema: TableSchema = {
-  name: 'events',
-  primaryKey: 'id',
-  partitionBy: 'day',
-  columns: [
-    { name: 'id', type: 'utf8', origin: 'api', description: 'Event id' },
-    { name: 'n', type: 'int64', origin: 'api', description: 'A 64-bit count' },
-    { name: 'created_at', type: 'timestamp', origin: 'api', description: 'When it happened' },
-    { name: 'tags', type: 'list_utf8', origin: 'api', description: 'Labels' },
-    { name: 'day', type: 'date', origin: 'derived', description: 'UTC date of created_at' },
-  ],
-};
-
-type Ev = { id: string; n: number; at: string; tags?: string[] };
-
-function batch(rows: Ev[]): arrow.Table {
-  const at = rows.map((r) => Date.parse(r.at));
-  return new arrow.Table({
-    id: arrow.vectorFromArray(
-      rows.map((r) => r.id),
-      new arrow.Utf8(),
-    ),
-    n: arrow.vectorFromArray(
-      rows.map((r) => BigInt(r.n)),
-      new arrow.Int64(),
-    ),
-    created_at: arrow.vectorFromArray(at, new arrow.TimestampMicrosecond('UTC')),
-    tags: arrow.vectorFromArray(
-      rows.map((r) => r.tags ?? []),
-      new arrow.List(new arrow.Field('item', new arrow.Utf8(), true)),
-    ),
-    day: arrow.vectorFromArray(
-      at.map((ms) => new Date(ms - (ms % 86_400_000))),
-      new arrow.DateDay(),
-    ),
-  });
-}
+import { eventStager, runningRun, eventsSchema as schema } from '../helpers/load-events.js';
 
 let tmp: string;
 let dbPath: string;
 let dest: Destination;
-let seq = 0;
 
-async function stage(...batches: Ev[][]): Promise<string[]> {
-  const stager = new Stager(path.join(tmp, 'staging', String(++seq)));
-  for (const b of batches) await stager.write(batch(b));
-  return stager.files;
-}
+const stage = eventStager(() => tmp);
 
 /** SQL on the open database (the destination holds the file, so reads go through it). */
 const q = (sql: string) => (dest as DuckDBDestination).query(sql);
@@ -289,21 +247,7 @@ describe('DuckDB destination: commit', () => {
   });
 
   it('records runs as an upsert by run_id', async () => {
-    const run = {
-      run_id: 'r1',
-      pipeline: 'p',
-      account: 'acct',
-      started_at: new Date('2024-03-01T00:00:00Z'),
-      finished_at: null,
-      status: 'running' as const,
-      rows: 0,
-      requests: 0,
-      retries: 0,
-      rejected: 0,
-      watermark: null,
-      message: null,
-      details: {},
-    };
+    const run = runningRun();
     await dest.recordRun(run);
     await dest.recordRun({
       ...run,

@@ -7,57 +7,15 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from
 import { callsSchema } from '../../connectors/callscaler/schema.js';
 import { createDestination, type Destination, Stager } from '../../src/load/index.js';
 import type { TableSchema } from '../../src/schema/table.js';
-
-const schema: TableSchema = {
-  name: 'events',
-  primaryKey: 'id',
-  partitionBy: 'day',
-  columns: [
-    { name: 'id', type: 'utf8', origin: 'api', description: 'Event id' },
-    { name: 'n', type: 'int64', origin: 'api', description: 'A 64-bit count' },
-    { name: 'created_at', type: 'timestamp', origin: 'api', description: 'When it happened' },
-    { name: 'tags', type: 'list_utf8', origin: 'api', description: 'Labels' },
-    { name: 'day', type: 'date', origin: 'derived', description: 'UTC date of created_at' },
-  ],
-};
-
-type Ev = { id: string; n: number; at: string | null; tags?: string[] };
-
-function batch(rows: Ev[]): arrow.Table {
-  const at = rows.map((r) => (r.at === null ? null : Date.parse(r.at)));
-  return new arrow.Table({
-    id: arrow.vectorFromArray(
-      rows.map((r) => r.id),
-      new arrow.Utf8(),
-    ),
-    n: arrow.vectorFromArray(
-      rows.map((r) => BigInt(r.n)),
-      new arrow.Int64(),
-    ),
-    created_at: arrow.vectorFromArray(at, new arrow.TimestampMicrosecond('UTC')),
-    tags: arrow.vectorFromArray(
-      rows.map((r) => r.tags ?? []),
-      new arrow.List(new arrow.Field('item', new arrow.Utf8(), true)),
-    ),
-    day: arrow.vectorFromArray(
-      at.map((ms) => (ms === null ? null : new Date(ms - (ms % 86_400_000)))),
-      new arrow.DateDay(),
-    ),
-  });
-}
+import { eventStager, runningRun, eventsSchema as schema } from '../helpers/load-events.js';
 
 let tmp: string;
 let root: string;
 let dest: Destination;
 let reader: DuckDBConnection;
 let readerDb: DuckDBInstance;
-let seq = 0;
 
-async function stage(...batches: Ev[][]): Promise<string[]> {
-  const stager = new Stager(path.join(tmp, 'staging', String(++seq)));
-  for (const b of batches) await stager.write(batch(b));
-  return stager.files;
-}
+const stage = eventStager(() => tmp);
 
 /** Reads the dataset the way a user would: DuckDB over the files, default hive detection. */
 async function q(sql: string): Promise<Record<string, unknown>[]> {
@@ -345,21 +303,7 @@ describe('Parquet dataset: rejects, state, runs, failures', () => {
   });
 
   it('records runs as one JSON file per run_id, replaced atomically', async () => {
-    const run = {
-      run_id: 'r1',
-      pipeline: 'p',
-      account: 'a',
-      started_at: new Date('2024-03-01T00:00:00Z'),
-      finished_at: null,
-      status: 'running' as const,
-      rows: 0,
-      requests: 1,
-      retries: 0,
-      rejected: 0,
-      watermark: null,
-      message: null,
-      details: {},
-    };
+    const run = runningRun({ account: 'a', requests: 1 });
     await dest.recordRun(run);
     await dest.recordRun({
       ...run,

@@ -10,6 +10,7 @@ import {
 import { normalizeCall, type RowMeta } from '../../connectors/callscaler/normalize/record.js';
 import { callsSchema } from '../../connectors/callscaler/schema.js';
 import { DataError } from '../../src/errors.js';
+import { FULL_RECORD } from '../helpers/call-records.js';
 
 const meta: RowMeta = { runId: 'run-1', syncedAtMs: 1_774_000_000_000, extract: 'export' };
 const keysOf = (map: CsvHeaderMap) => map.columns.map((c) => c.key);
@@ -245,40 +246,19 @@ describe('CSV cells', () => {
 describe('the export and the list produce the same rows', () => {
   const records = [
     {
-      id: 'a1b2c3d4-e5f6-7890-abcd-ef1234567890',
-      caller_number: '+1 (512) 555-0123',
-      tracking_number: '(512) 867-5309',
-      destination_number: '+44 20 7946 0958',
+      // The full list record with values that are hard to carry through CSV.
+      ...FULL_RECORD,
       call_flow_name: 'Main, "VIP" line',
-      direction: 'inbound',
-      status: 'completed',
-      duration_seconds: 184,
-      source: 'google',
-      recording_url: 'https://cdn.callscaler.com/rec/a1.mp3',
-      recording_duration: 180,
-      has_transcription: true,
-      ai_score: 85,
-      ai_category: 'lead',
-      qualified_ai: true,
       qualification_reason: 'Asked for a quote,\nthen booked',
-      keywords_spotted: ['quote', 'emergency'],
       caller_name: 'Zoë Ångström',
-      value_cents: 25_000,
-      cost_cents: 12,
-      robo_score: 0.02,
       utm_source: null,
       utm_medium: null,
-      utm_campaign: 'spring',
-      utm_term: null,
       utm_content: null,
       gclid: null,
       fbclid: 'IwAR0',
-      msclkid: null,
       landing_page_url: 'https://www.example.com/plumbing?utm_source=facebook&utm_medium=paid_social',
       referrer_url: 'https://l.facebook.com/',
-      created_at: '2026-03-01T23:30:00.250-05:00',
       transcription: 'Agent: Hello…\r\nCaller: Hi 🚰',
-      summary: 'Caller wants a quote.',
     },
     {
       id: 'b2',

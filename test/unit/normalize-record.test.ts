@@ -4,47 +4,10 @@ import { normalizeCall, type RowMeta } from '../../connectors/callscaler/normali
 import { callsSchema } from '../../connectors/callscaler/schema.js';
 import { BatchBuilder } from '../../src/arrow/batch-builder.js';
 import type { ColumnValue } from '../../src/schema/table.js';
+import { FULL_RECORD } from '../helpers/call-records.js';
 
 const meta: RowMeta = { runId: 'run-1', syncedAtMs: 1_774_000_000_000, extract: 'list' };
 const NAMES = callsSchema.columns.map((c) => c.name);
-
-/** A record as the list API sends it with include=transcription,summary. */
-const FULL_RECORD = {
-  id: 'a1b2c3d4-e5f6-7890-abcd-ef1234567890',
-  caller_number: '+1 (512) 555-0123',
-  tracking_number: '(512) 867-5309',
-  destination_number: '+44 20 7946 0958',
-  call_flow_name: 'Main line',
-  direction: 'inbound',
-  status: 'completed',
-  duration_seconds: 184,
-  source: 'google',
-  recording_url: 'https://cdn.callscaler.com/rec/a1.mp3',
-  recording_duration: 180,
-  has_transcription: true,
-  ai_score: 85,
-  ai_category: 'lead',
-  qualified_ai: true,
-  qualification_reason: 'Asked for a quote',
-  keywords_spotted: ['quote', 'emergency'],
-  caller_name: 'JANE DOE',
-  value_cents: 25_000,
-  cost_cents: 12,
-  robo_score: 0.02,
-  utm_source: 'google',
-  utm_medium: 'cpc',
-  utm_campaign: 'spring',
-  utm_term: null,
-  utm_content: '',
-  gclid: 'EAIaIQobChMI',
-  fbclid: null,
-  msclkid: null,
-  landing_page_url: 'https://www.example.com/plumbing?utm_term=plumber+near+me&gclid=EAIaIQobChMI',
-  referrer_url: 'https://www.google.com/',
-  created_at: '2026-03-01T23:30:00.250-05:00',
-  transcription: 'Agent: Hello…\nCaller: Hi, I need a plumber. 🚰',
-  summary: 'Caller wants a quote.',
-};
 
 function asObject(row: readonly ColumnValue[]): Record<string, ColumnValue> {
   return Object.fromEntries(NAMES.map((n, i) => [n, row[i]]));

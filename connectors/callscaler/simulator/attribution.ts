@@ -5,20 +5,23 @@
  */
 import type { Source } from './pools.js';
 import type { Rng } from './prng.js';
+import type { SimCall } from './types.js';
 import { CAMPAIGNS, CONTENTS, DOMAINS, PATHS, REFERRAL_SITES, SEARCH_REFERRERS, TERMS } from './vocab.js';
 
-export interface Attribution {
-  utm_source: string | null;
-  utm_medium: string | null;
-  utm_campaign: string | null;
-  utm_term: string | null;
-  utm_content: string | null;
-  gclid: string | null;
-  fbclid: string | null;
-  msclkid: string | null;
-  landing_page_url: string | null;
-  referrer_url: string | null;
-}
+/** The marketing attribution fields of a call, filled in together. */
+export type Attribution = Pick<
+  SimCall,
+  | 'utm_source'
+  | 'utm_medium'
+  | 'utm_campaign'
+  | 'utm_term'
+  | 'utm_content'
+  | 'gclid'
+  | 'fbclid'
+  | 'msclkid'
+  | 'landing_page_url'
+  | 'referrer_url'
+>;
 
 const CLICK_ID_CHARS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789_-';
 const HEX_CHARS = '0123456789abcdef';

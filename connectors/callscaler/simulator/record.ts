@@ -3,44 +3,31 @@
  * objects and strings (tracking number, flow, texts); the API object is built only when served.
  */
 import type { TrackingNumber } from './pools.js';
-import type { AiCategory, CallDirection, CallStatus, SimCall, SimCallHidden } from './types.js';
+import type { SimCall, SimCallHidden } from './types.js';
 
-export interface CallRecord {
-  id: string;
-  caller_number: string;
+/**
+ * The API fields a record stores exactly as served (see SimCall); the rest are derived when served:
+ * number, flow and number_id from `num`, recording_url from the id, created_at from `createdMs`.
+ */
+type StoredApiFields = Omit<
+  SimCall,
+  | 'tracking_number'
+  | 'destination_number'
+  | 'call_flow_name'
+  | 'recording_url'
+  | 'keywords_spotted'
+  | 'created_at'
+  | 'number_id'
+>;
+
+export interface CallRecord extends StoredApiFields {
   num: TrackingNumber;
-  direction: CallDirection;
-  status: CallStatus;
-  duration_seconds: number;
-  source: string;
-  recording_duration: number | null;
-  has_transcription: boolean;
-  ai_score: number | null;
-  ai_category: AiCategory | null;
-  qualified_ai: boolean | null;
-  qualification_reason: string | null;
   keywords_spotted: readonly string[];
-  caller_name: string | null;
-  value_cents: number | null;
-  cost_cents: number | null;
-  robo_score: number | null;
-  utm_source: string | null;
-  utm_medium: string | null;
-  utm_campaign: string | null;
-  utm_term: string | null;
-  utm_content: string | null;
-  gclid: string | null;
-  fbclid: string | null;
-  msclkid: string | null;
-  landing_page_url: string | null;
-  referrer_url: string | null;
   createdMs: number;
   /** created_at is served as `...:56Z` (true) or with milliseconds `...:56.789Z` (false). */
   createdWholeSecond: boolean;
   /** Hidden: when the record last changed (call end, AI finished, mutation). updated_since filters on it. */
   updatedMs: number;
-  transcription: string | null;
-  summary: string | null;
 }
 
 export interface Include {

@@ -1,0 +1,79 @@
+// A small `events` table for the destination tests: every column type the loaders treat specially
+// (64-bit ints, instants, lists, a derived partition date), staged the way the pipeline stages rows.
+import path from 'node:path';
+import * as arrow from 'apache-arrow';
+import type { RunRecord } from '../../src/load/destination.js';
+import { Stager } from '../../src/load/index.js';
+import type { TableSchema } from '../../src/schema/table.js';
+
+export const eventsSchema: TableSchema = {
+  name: 'events',
+  primaryKey: 'id',
+  partitionBy: 'day',
+  columns: [
+    { name: 'id', type: 'utf8', origin: 'api', description: 'Event id' },
+    { name: 'n', type: 'int64', origin: 'api', description: 'A 64-bit count' },
+    { name: 'created_at', type: 'timestamp', origin: 'api', description: 'When it happened' },
+    { name: 'tags', type: 'list_utf8', origin: 'api', description: 'Labels' },
+    { name: 'day', type: 'date', origin: 'derived', description: 'UTC date of created_at' },
+  ],
+};
+
+/** One event; `at: null` leaves created_at and its partition day NULL. */
+export type Ev = { id: string; n: number; at: string | null; tags?: string[] };
+
+export function eventsBatch(rows: Ev[]): arrow.Table {
+  const at = rows.map((r) => (r.at === null ? null : Date.parse(r.at)));
+  return new arrow.Table({
+    id: arrow.vectorFromArray(
+      rows.map((r) => r.id),
+      new arrow.Utf8(),
+    ),
+    n: arrow.vectorFromArray(
+      rows.map((r) => BigInt(r.n)),
+      new arrow.Int64(),
+    ),
+    created_at: arrow.vectorFromArray(at, new arrow.TimestampMicrosecond('UTC')),
+    tags: arrow.vectorFromArray(
+      rows.map((r) => r.tags ?? []),
+      new arrow.List(new arrow.Field('item', new arrow.Utf8(), true)),
+    ),
+    day: arrow.vectorFromArray(
+      at.map((ms) => (ms === null ? null : new Date(ms - (ms % 86_400_000)))),
+      new arrow.DateDay(),
+    ),
+  });
+}
+
+/**
+ * `stage(...batches)`: writes each batch as a staged Parquet file under `<tmp()>/staging/<n>`, a fresh
+ * directory per call, and returns the files in order. `tmp` is read per call (it changes per test).
+ */
+export function eventStager(tmp: () => string): (...batches: Ev[][]) => Promise<string[]> {
+  let seq = 0;
+  return async (...batches) => {
+    const stager = new Stager(path.join(tmp(), 'staging', String(++seq)));
+    for (const b of batches) await stager.write(eventsBatch(b));
+    return stager.files;
+  };
+}
+
+/** A run as recordRun first sees it: started, nothing counted yet. */
+export function runningRun(overrides: Partial<RunRecord> = {}): RunRecord {
+  return {
+    run_id: 'r1',
+    pipeline: 'p',
+    account: 'acct',
+    started_at: new Date('2024-03-01T00:00:00Z'),
+    finished_at: null,
+    status: 'running',
+    rows: 0,
+    requests: 0,
+    retries: 0,
+    rejected: 0,
+    watermark: null,
+    message: null,
+    details: {},
+    ...overrides,
+  };
+}
