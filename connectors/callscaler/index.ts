@@ -1,4 +1,10 @@
-import type { Connector, ExtractChunk, StreamContext, StreamPlugin, Window } from '../../src/pipeline/stream.js';
+import type {
+  Connector,
+  ExtractChunk,
+  StreamContext,
+  StreamPlugin,
+  Window,
+} from '../../src/pipeline/stream.js';
 import type { CallsStreamConfig } from './config.js';
 import { extractExport } from './extract/export.js';
 import { extractList } from './extract/list.js';

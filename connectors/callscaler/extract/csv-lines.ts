@@ -1,0 +1,122 @@
+/**
+ * The bytes of a CSV body as the reader sees them: the window of bytes it still needs, line breaks (LF, CRLF
+ * and a lone CR each end one line), and rejects made of whole lines.
+ */
+
+export const LF = 0x0a;
+export const CR = 0x0d;
+
+export interface CsvReject {
+  readonly line: number;
+  readonly raw: string;
+  readonly reason: string;
+}
+
+const MAX_RAW_BYTES = 64 * 1024;
+
+/** The body's bytes from the record in progress on, as received (no copy until a range spans chunks). */
+export class ByteWindow {
+  private chunks: Buffer[] = [];
+  private start = 0;
+  /** Bytes received so far: the offset just past the last one. */
+  end = 0;
+
+  push(buf: Buffer): void {
+    this.chunks.push(buf);
+    this.end += buf.length;
+  }
+
+  /** Bytes [from, to) of the body; `from` must not be before what was dropped. */
+  take(from: number, to = this.end): Buffer {
+    const parts: Buffer[] = [];
+    let offset = this.start;
+    for (const c of this.chunks) {
+      const cEnd = offset + c.length;
+      if (cEnd > from && offset < to) {
+        parts.push(c.subarray(Math.max(0, from - offset), Math.min(c.length, to - offset)));
+      }
+      offset = cEnd;
+      if (offset >= to) break;
+    }
+    return parts.length === 1 ? parts[0] : Buffer.concat(parts);
+  }
+
+  /** Forgets the bytes before `offset`: the records there are done with. */
+  dropBefore(offset: number): void {
+    while (this.chunks.length > 0 && this.start + this.chunks[0].length <= offset) {
+      this.start += this.chunks[0].length;
+      this.chunks.shift();
+    }
+  }
+
+  endsWithLineBreak(): boolean {
+    const last = this.chunks[this.chunks.length - 1];
+    return last !== undefined && endsWithBreak(last);
+  }
+}
+
+/** One reject made of consecutive lines: the first line's number and reason, the text of all (capped). */
+export class RejectRegion {
+  private readonly parts: Buffer[] = [];
+  private size = 0;
+  private lastLine: number;
+
+  constructor(
+    private readonly line: number,
+    private readonly reason: string,
+  ) {
+    this.lastLine = line;
+  }
+
+  add(lastLine: number, bytes: Buffer): void {
+    this.lastLine = lastLine;
+    if (this.size > MAX_RAW_BYTES) return;
+    this.parts.push(bytes);
+    this.size += bytes.length;
+  }
+
+  toReject(): CsvReject {
+    const all = Buffer.concat(this.parts);
+    const raw = withoutLineBreak(all.subarray(0, MAX_RAW_BYTES)).toString('utf8');
+    const more = this.lastLine - this.line;
+    return {
+      line: this.line,
+      raw: all.length > MAX_RAW_BYTES ? `${raw}…(truncated)` : raw,
+      reason:
+        more > 0
+          ? `${this.reason}; rejected with the ${more} line${more === 1 ? '' : 's'} after it`
+          : this.reason,
+    };
+  }
+}
+
+export function endsWithBreak(b: Buffer): boolean {
+  const last = b[b.length - 1];
+  return last === LF || last === CR;
+}
+
+export function withoutLineBreak(b: Buffer): Buffer {
+  let n = b.length;
+  if (n > 0 && b[n - 1] === LF) n--;
+  if (n > 0 && b[n - 1] === CR) n--;
+  return n === b.length ? b : b.subarray(0, n);
+}
+
+/** Blank lines before a record: csv-parse skips them, the line count must not. */
+export function leadingBreaks(b: Buffer): { bytes: number; lines: number } {
+  let i = 0;
+  let lines = 0;
+  while (i < b.length && (b[i] === LF || b[i] === CR)) {
+    i += b[i] === CR && b[i + 1] === LF ? 2 : 1;
+    lines++;
+  }
+  return { bytes: i, lines };
+}
+
+/** Line breaks in `b`: LF, CRLF and a lone CR each count one. */
+export function countBreaks(b: Buffer): number {
+  let n = 0;
+  for (let i = b.indexOf(LF); i !== -1; i = b.indexOf(LF, i + 1)) n++;
+  for (let i = b.indexOf(CR); i !== -1; i = b.indexOf(CR, i + 1)) if (b[i + 1] !== LF) n++;
+  return n;
+}

@@ -1,0 +1,376 @@
+import { isUtf8 } from 'node:buffer';
+import { type CsvError, type Parser, parse } from 'csv-parse';
+import { DataError, SyncError } from '../../../src/errors.js';
+import {
+  ByteWindow,
+  CR,
+  type CsvReject,
+  countBreaks,
+  endsWithBreak,
+  LF,
+  leadingBreaks,
+  RejectRegion,
+  withoutLineBreak,
+} from './csv-lines.js';
+
+export type { CsvReject } from './csv-lines.js';
+
+/**
+ * Streamed CSV bytes → records, each with the line of the file where it starts, its raw text and whether its
+ * bytes were valid UTF-8. csv-parse does the RFC 4180 tokenizing; this layer adds what a loader needs on top:
+ *
+ * - Line numbers and raw text come from the bytes, not from csv-parse: its line counter counts a CRLF inside
+ *   quotes twice, and the raw text it gives for a skipped record stops where the error was found.
+ * - Getting back on track. One stray quote makes a parser read the following rows as the inside of a quoted
+ *   field. So when a record fails in a way that can mean "several rows run together" (broken quoting, a
+ *   wrong cell count) and it spans several lines, only its first line is rejected and a fresh parser reads
+ *   again from the line after: the rows the stray quote swallowed are loaded after all. The lines that
+ *   still do not read as rows (the rest of a damaged multi-line row) join that reject, so one damaged row
+ *   is one reject. Each restart moves at least one line forward, so reading always ends.
+ * - Bounds: a record (in practice: a quote that is never closed) may hold at most `maxRecordBytes`; past
+ *   that its first line is rejected and reading starts again after it. Total re-reading is bounded too.
+ * - Truncation: a body that stops inside a quoted field, or whose last line (with no line break after it)
+ *   has fewer cells than the header, was cut off; that throws CsvTruncatedError. A cut exactly at a row
+ *   boundary cannot be seen in the CSV; the HTTP layer catches those (chunked encoding, Content-Length).
+ */
+
+export interface CsvRecord {
+  readonly cells: string[];
+  /** 1-based line of the file where the record starts (the header is line 1 unless blank lines precede it). */
+  readonly line: number;
+  /** Lines the record spans: more than 1 when a quoted field holds line breaks. */
+  readonly lines: number;
+  /** False when some bytes were not UTF-8; csv-parse decoded them as U+FFFD. */
+  readonly validUtf8: boolean;
+  /** The record as it is in the file, without its line break. */
+  raw(): string;
+}
+
+/**
+ * What the consumer made of a record: undefined when it took it; otherwise why not, and whether the
+ * failure may mean the record is several rows run together (`split`: reject its first line only and read
+ * the rest again) or the record is whole but unusable (reject it whole).
+ */
+export type Verdict = undefined | { readonly reason: string; readonly split: boolean };
+
+export interface CsvRecordReaderOptions {
+  /** The first record. Throw to stop reading (e.g. no id column). */
+  onHeader(record: CsvRecord): void;
+  onRecord(record: CsvRecord): Verdict;
+  onReject(reject: CsvReject): void;
+  /** Largest record accepted, in bytes (default 32 MiB). */
+  maxRecordBytes?: number;
+}
+
+/** The body ended in the middle of a record: the connection was cut, whatever the status said. */
+export class CsvTruncatedError extends SyncError {
+  constructor(
+    readonly line: number,
+    readonly detail: string,
+  ) {
+    super('CS_CSV_TRUNCATED', `line ${line}: ${detail}`, { context: { line } });
+  }
+}
+
+const MiB = 1024 * 1024;
+/** Re-reading after broken rows may cost this many times the body (plus a constant) before giving up. */
+const REPLAY_FACTOR = 4;
+const REPLAY_SLACK = 64 * MiB;
+
+interface Found {
+  readonly cells: string[];
+  /** Offset just past the record (and its line break) in the current parser's input. */
+  readonly end: number;
+}
+
+export class CsvRecordReader {
+  private readonly opts: CsvRecordReaderOptions;
+  private readonly maxRecordBytes: number;
+  private parser: Parser;
+  private generation = 0;
+  /** Where in the body the current parser's input starts. */
+  private parserStart = 0;
+  /** Every byte of the record in progress is still here. */
+  private readonly bytes = new ByteWindow();
+  /** Where the next record starts, and its line. */
+  private base = 0;
+  private baseLine = 1;
+  private headerCells: number | undefined;
+  private found: Found[] = [];
+  private failure: CsvError | undefined;
+  private fatal: Error | undefined;
+  /** A record failed before the end of its first line arrived: the reason, kept until that line is whole. */
+  private broken: string | undefined;
+  private eof = false;
+  private replayed = 0;
+  /** Lines rejected since the last failure that had to re-read, kept as one reject until a row reads again. */
+  private region: RejectRegion | undefined;
+
+  constructor(opts: CsvRecordReaderOptions) {
+    this.opts = opts;
+    this.maxRecordBytes = opts.maxRecordBytes ?? 32 * MiB;
+    this.parser = this.newParser(true);
+  }
+
+  /** The line where the first record not yet complete starts: where a cut-off body lost data. */
+  get line(): number {
+    return this.baseLine;
+  }
+
+  write(chunk: Uint8Array): void {
+    if (chunk.byteLength === 0) return;
+    const buf = Buffer.isBuffer(chunk)
+      ? chunk
+      : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    this.bytes.push(buf);
+    let input: Buffer | undefined = buf;
+    if (this.broken !== undefined) input = this.resumeBroken();
+    if (input) this.run(input);
+    this.checkSize();
+  }
+
+  /** The body is complete: flushes the last record. Throws CsvTruncatedError when it was cut off. */
+  async end(): Promise<void> {
+    this.eof = true;
+    for (;;) {
+      if (this.broken !== undefined) {
+        this.rejectFirstLine(this.broken);
+        break;
+      }
+      const parser = this.parser;
+      await new Promise<void>((resolve) => parser.end(() => resolve()));
+      this.throwIfFatal();
+      const replay = this.settle();
+      if (replay) this.run(replay);
+      if (this.parser === parser && this.broken === undefined) break;
+    }
+    this.closeRegion();
+  }
+
+  private newParser(first: boolean): Parser {
+    const generation = ++this.generation;
+    const parser = parse({
+      bom: first,
+      relax_column_count: true,
+      skip_empty_lines: true,
+      skip_records_with_error: true,
+      record_delimiter: ['\r\n', '\n', '\r'],
+      on_skip: (err) => {
+        if (generation === this.generation) this.failure ??= err;
+      },
+      // Records are taken here, synchronously, and never pushed to the stream side: write() returns with
+      // everything parsed so far, and a record the parser finds after an error is ignored (it is read again).
+      on_record: (cells: string[], info) => {
+        if (generation === this.generation && this.failure === undefined) {
+          this.found.push({ cells, end: info.bytes });
+        }
+        return null;
+      },
+    });
+    parser.on('error', (err) => {
+      if (generation === this.generation) this.fatal ??= err;
+    });
+    return parser;
+  }
+
+  private run(input: Buffer): void {
+    for (let next: Buffer | undefined = input; next; ) {
+      this.parser.write(next);
+      this.throwIfFatal();
+      next = this.settle();
+    }
+  }
+
+  private throwIfFatal(): void {
+    if (this.fatal) throw new DataError(`line ${this.baseLine}: CSV parser failed: ${this.fatal.message}`);
+  }
+
+  /**
+   * Hands the records found by the last write to the consumer, in order. Returns the bytes to read again
+   * when a record failed and reading restarts after its first line.
+   */
+  private settle(): Buffer | undefined {
+    const found = this.found;
+    this.found = [];
+    for (const f of found) {
+      const end = this.parserStart + f.end;
+      const rec = this.record(f.cells, this.bytes.take(this.base, end));
+      if (this.headerCells === undefined) {
+        this.headerCells = rec.cells.length;
+        this.opts.onHeader(rec);
+        this.consume(end, rec);
+        continue;
+      }
+      if (!rec.terminated && rec.cells.length < this.headerCells) {
+        throw new CsvTruncatedError(
+          rec.line,
+          `the body ends inside a record (${rec.cells.length} of ${this.headerCells} cells, no line break after it)`,
+        );
+      }
+      const verdict = this.opts.onRecord(rec);
+      if (verdict === undefined) {
+        this.closeRegion();
+        this.consume(end, rec);
+      } else if (verdict.split && rec.lines > 1) {
+        return this.fail(
+          `${verdict.reason} (lines ${rec.line}-${rec.line + rec.lines - 1} read as one record)`,
+        );
+      } else {
+        this.addReject(rec.line, rec.lines, rec.text, verdict.reason);
+        this.consume(end, rec);
+      }
+    }
+    const failure = this.failure;
+    if (failure === undefined) return undefined;
+    if (this.eof && failure.code === 'CSV_QUOTE_NOT_CLOSED' && !this.bytes.endsWithLineBreak()) {
+      throw new CsvTruncatedError(this.startLine(), 'the body ends inside a quoted field');
+    }
+    if (this.headerCells === undefined) {
+      throw new DataError(`line ${this.baseLine}: the header is not valid CSV: ${describeFailure(failure)}`);
+    }
+    return this.fail(describeFailure(failure));
+  }
+
+  /** The record at `base` failed: reject its first line and read again from the line after it. */
+  private fail(reason: string): Buffer | undefined {
+    const lineEnd = this.firstLineEnd();
+    if (lineEnd === undefined) {
+      // The rest of the line has not arrived yet; no parser is needed until it has.
+      this.broken = reason;
+      this.discardParser();
+      return undefined;
+    }
+    this.rejectFirstLine(reason, lineEnd);
+    return this.restart();
+  }
+
+  /** Bytes arrived while a failed record waited for the end of its first line. */
+  private resumeBroken(): Buffer | undefined {
+    if (this.firstLineEnd() === undefined) return undefined;
+    const reason = this.broken!;
+    this.broken = undefined;
+    return this.fail(reason);
+  }
+
+  /** Rejects the first line of the record at `base` (up to the end of the body when it has no line break). */
+  private rejectFirstLine(reason: string, lineEnd = this.bytes.end): void {
+    const { start, line } = this.skipBlankLines();
+    const bytes = this.bytes.take(start, lineEnd);
+    this.region ??= new RejectRegion(line, reason);
+    this.addReject(line, 1, bytes, reason);
+    this.base = lineEnd;
+    this.baseLine = line + (lineEnd < this.bytes.end || endsWithBreak(bytes) ? 1 : 0);
+    this.broken = undefined;
+    this.bytes.dropBefore(this.base);
+  }
+
+  /**
+   * A rejected record or line. After a failure that re-reads (broken quoting, rows run together), the lines
+   * that still do not read as rows (the rest of a damaged multi-line row, usually) join its reject: one
+   * damaged row is one reject, not one per line of its transcript.
+   */
+  private addReject(line: number, lines: number, bytes: Buffer, reason: string): void {
+    if (this.region) this.region.add(line + lines - 1, bytes);
+    else this.opts.onReject({ line, raw: withoutLineBreak(bytes).toString('utf8'), reason });
+  }
+
+  private closeRegion(): void {
+    if (this.region) this.opts.onReject(this.region.toReject());
+    this.region = undefined;
+  }
+
+  private restart(): Buffer | undefined {
+    this.discardParser();
+    this.parser = this.newParser(false);
+    this.parserStart = this.base;
+    this.failure = undefined;
+    this.found = [];
+    const replay = this.bytes.take(this.base, this.bytes.end);
+    this.replayed += replay.length;
+    if (this.replayed > REPLAY_FACTOR * this.bytes.end + REPLAY_SLACK) {
+      throw new DataError(
+        `line ${this.baseLine}: too much broken CSV to get back on track (re-read ${this.replayed} bytes of ${this.bytes.end})`,
+      );
+    }
+    return replay.length > 0 ? replay : undefined;
+  }
+
+  private discardParser(): void {
+    this.generation++;
+    this.parser.destroy();
+  }
+
+  /** A record (a quote never closed, usually) bigger than allowed: reject its first line and go on. */
+  private checkSize(): void {
+    const mib = Math.round(this.maxRecordBytes / MiB);
+    while (this.bytes.end - this.base > this.maxRecordBytes) {
+      if (this.headerCells === undefined) throw new DataError(`line 1: a header larger than ${mib} MiB`);
+      if (this.firstLineEnd() === undefined) {
+        throw new DataError(`line ${this.startLine()}: a line longer than ${mib} MiB; is this a CSV export?`);
+      }
+      this.broken = undefined;
+      const replay = this.fail(`a record larger than ${mib} MiB (a quote that is never closed?)`);
+      if (replay) this.run(replay);
+    }
+  }
+
+  /** `bytes` run from `base` to the end of the record's line break. */
+  private record(cells: string[], bytes: Buffer): CsvRecord & { terminated: boolean; text: Buffer } {
+    const lead = leadingBreaks(bytes);
+    const text = bytes.subarray(lead.bytes);
+    const content = withoutLineBreak(text);
+    return {
+      cells,
+      line: this.baseLine + lead.lines,
+      lines: countBreaks(content) + 1,
+      validUtf8: isUtf8(content),
+      terminated: content.length < text.length,
+      text,
+      raw: () => content.toString('utf8'),
+    };
+  }
+
+  private consume(end: number, rec: { line: number; lines: number; terminated: boolean }): void {
+    this.base = end;
+    this.baseLine = rec.line + rec.lines - 1 + (rec.terminated ? 1 : 0);
+    this.bytes.dropBefore(this.base);
+  }
+
+  /** Where the record at `base` really starts (blank lines skipped), and its line. */
+  private skipBlankLines(): { start: number; line: number } {
+    const rest = this.bytes.take(this.base, Math.min(this.bytes.end, this.base + 4096));
+    const lead = leadingBreaks(rest);
+    return { start: this.base + lead.bytes, line: this.baseLine + lead.lines };
+  }
+
+  private startLine(): number {
+    return this.skipBlankLines().line;
+  }
+
+  /** The offset just past the first line break of the record at `base`; undefined until one has arrived. */
+  private firstLineEnd(): number | undefined {
+    const { start } = this.skipBlankLines();
+    const rest = this.bytes.take(start, this.bytes.end);
+    const lf = rest.indexOf(LF);
+    const cr = rest.indexOf(CR);
+    const at = lf === -1 ? cr : cr === -1 ? lf : Math.min(lf, cr);
+    if (at === -1) return undefined;
+    if (rest[at] === LF) return start + at + 1;
+    // A CR at the end of what has arrived may be the first half of a CRLF.
+    if (at + 1 === rest.length) return this.eof ? start + at + 1 : undefined;
+    return start + at + (rest[at + 1] === LF ? 2 : 1);
+  }
+}
+
+function describeFailure(err: CsvError): string {
+  switch (err.code) {
+    case 'INVALID_OPENING_QUOTE':
+      return 'broken quoting: a quote inside an unquoted field';
+    case 'CSV_INVALID_CLOSING_QUOTE':
+      return 'broken quoting: a closing quote followed by text instead of a delimiter or line break';
+    case 'CSV_QUOTE_NOT_CLOSED':
+      return 'broken quoting: a quoted field that is never closed';
+    default:
+      return `not valid CSV (${err.code})`;
+  }
+}

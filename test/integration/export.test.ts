@@ -1,0 +1,412 @@
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  type CsvVariant,
+  type RunningSimulator,
+  startSimulator,
+} from '../../connectors/callscaler/simulator/index.js';
+import type { RunEvent } from '../../src/pipeline/events.js';
+import { type PipelineOptions, pipelineYaml, runCli, tempDir, writePipeline } from '../helpers/cli.js';
+import { comparableCall, loadedCalls, query } from '../helpers/duckdb.js';
+import { httpTestKit, reply } from '../helpers/http-server.js';
+import { runYaml } from '../helpers/in-process.js';
+
+const INCLUDE = ['transcription', 'summary'];
+type From = { duckdb: string } | { parquet: string };
+
+/** Every column of `calls` but the per-run meta columns, JSON-comparable, ordered by id. */
+function wholeTable(from: From): Promise<Record<string, unknown>[]> {
+  const source = 'duckdb' in from ? 'calls' : `read_parquet('${from.parquet}/calls/**/*.parquet')`;
+  return query(
+    'duckdb' in from ? from.duckdb : ':memory:',
+    `SELECT * EXCLUDE (_extract, _run_id, _synced_at) FROM ${source} ORDER BY id`,
+  );
+}
+
+async function expectSimulatorData(sim: RunningSimulator, from: From) {
+  const expected = sim.calls().map((c) => comparableCall(c, INCLUDE));
+  const actual = await loadedCalls(from, INCLUDE);
+  expect(actual.length).toBe(expected.length);
+  expect(actual).toEqual(expected);
+}
+
+const envOf = (sim: RunningSimulator) => ({ CALLSCALER_BASE_URL: sim.url, CALLSCALER_API_KEY: sim.apiKey });
+const yamlFor = (o: PipelineOptions) => pipelineYaml({ streamExtra: '    window_days: 30', ...o });
+
+describe('extract: export', () => {
+  let sim: RunningSimulator;
+  let dir: string;
+  let listDb: string;
+  let exportDb: string;
+
+  beforeAll(async () => {
+    // 2000 calls: every hard case (long texts, CSV-hostile names, CRLF in texts, big values) eight times.
+    sim = await startSimulator({ seed: 31, size: 2000 });
+    dir = tempDir();
+    listDb = path.join(dir, 'list.duckdb');
+    exportDb = path.join(dir, 'export.duckdb');
+  });
+  afterAll(() => sim.close());
+
+  it('list and export (CLI child processes) give identical tables, both equal to the simulator', async () => {
+    const env = envOf(sim);
+    const listCfg = writePipeline(
+      dir,
+      yamlFor({ destination: { type: 'duckdb', path: listDb } }),
+      'list.yaml',
+    );
+    const list = await runCli(['run', '-c', listCfg, '-q'], { env });
+    expect(list.stderr).toBe('');
+    expect(list.code).toBe(0);
+
+    const before = sim.requestLog.length;
+    const exportYaml = yamlFor({ extract: 'export', destination: { type: 'duckdb', path: exportDb } });
+    const exp = await runCli(['run', '-c', writePipeline(dir, exportYaml, 'export.yaml'), '--json', '-q'], {
+      env,
+    });
+    expect(exp.stderr).toBe('');
+    expect(exp.code).toBe(0);
+    const summary = JSON.parse(exp.stdout);
+    expect(summary.streams[0]).toMatchObject({ rows: 2000, received: 2000, rejected: 0 });
+
+    // One export request per window; the only list request is the probe.
+    const requests = sim.requestLog.slice(before);
+    const exports = requests.filter((r) => r.path.endsWith('/calls/export'));
+    expect(exports.length).toBe(summary.streams[0].windows);
+    for (const r of exports) {
+      expect(r.status).toBe(200);
+      expect(r.query).toMatchObject({ include: 'transcription,summary' });
+      expect(r.query.start_date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
+    }
+    expect(requests.filter((r) => !r.path.endsWith('/calls/export')).map((r) => r.query.limit)).toEqual([
+      '1',
+    ]);
+
+    await expectSimulatorData(sim, { duckdb: exportDb });
+    expect(await wholeTable({ duckdb: exportDb })).toEqual(await wholeTable({ duckdb: listDb }));
+    const meta = await query<{ extract: string; n: number }>(
+      exportDb,
+      'SELECT _extract AS extract, count(*)::INTEGER AS n FROM calls GROUP BY 1',
+    );
+    expect(meta).toEqual([{ extract: 'export', n: 2000 }]);
+    expect(await query(exportDb, 'SELECT * FROM _rejected')).toEqual([]);
+  });
+
+  it('loads the same rows into a Parquet dataset', async () => {
+    const out = path.join(dir, 'parquet');
+    const yaml = yamlFor({ extract: 'export', destination: { type: 'parquet', dir: out } });
+    const summary = await runYaml(yaml, envOf(sim));
+    expect(summary.streams[0].rows).toBe(2000);
+    await expectSimulatorData(sim, { parquet: out });
+    expect(await wholeTable({ parquet: out })).toEqual(await wholeTable({ duckdb: listDb }));
+  });
+
+  it('a created-date range (run --start-date --end-date) works on the export too', async () => {
+    const db = path.join(dir, 'range.duckdb');
+    const yaml = yamlFor({ extract: 'export', destination: { type: 'duckdb', path: db } });
+    const range = { start: '2026-09-01', end: '2026-09-20' };
+    const summary = await runYaml(yaml, envOf(sim), { range });
+    const inRange = sim.calls().filter((c) => c.created_at >= range.start && c.created_at < range.end);
+    expect(inRange.length).toBeGreaterThan(100);
+    expect(summary.streams[0].rows).toBe(inRange.length);
+    const [n] = await query<{ n: number }>(
+      db,
+      `SELECT count(*)::INTEGER AS n FROM calls WHERE created_at >= '${range.start}' AND created_at < '${range.end}'`,
+    );
+    expect(n.n).toBe(inRange.length);
+  });
+});
+
+describe('extract: auto', () => {
+  it('backfills through the export, then follows the tail through the list, exactly', async () => {
+    const sim = await startSimulator({ seed: 32, size: 1500 });
+    try {
+      const dir = tempDir();
+      const db = path.join(dir, 'auto.duckdb');
+      const yaml = yamlFor({ extract: 'auto', destination: { type: 'duckdb', path: db } });
+      const first = await runYaml(yaml, envOf(sim));
+      expect(first.streams[0].mode).toBe('backfill');
+      const backfill = sim.requestLog.slice();
+      expect(backfill.filter((r) => r.path.endsWith('/calls/export')).length).toBe(first.streams[0].windows);
+      expect(backfill.filter((r) => !r.path.endsWith('/calls/export')).length).toBe(1);
+      await expectSimulatorData(sim, { duckdb: db });
+
+      sim.mutate({ add: 40, change: 60 });
+      const before = sim.requestLog.length;
+      const second = await runYaml(yaml, envOf(sim));
+      expect(second.streams[0].mode).toBe('incremental');
+      const tail = sim.requestLog.slice(before);
+      expect(tail.some((r) => r.path.endsWith('/calls/export'))).toBe(false);
+      for (const r of tail) expect(r.query.updated_since).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+      expect(tail.filter((r) => r.query.limit !== '1').length).toBeGreaterThan(0);
+      await expectSimulatorData(sim, { duckdb: db });
+      const byPath = await query<{ extract: string; n: number }>(
+        db,
+        'SELECT _extract AS extract, count(*)::INTEGER AS n FROM calls GROUP BY 1 ORDER BY 1',
+      );
+      expect(byPath).toEqual([
+        { extract: 'export', n: 1500 - 60 },
+        { extract: 'list', n: 100 },
+      ]);
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
+describe('extract: export on the incremental tail', () => {
+  it('asks the export for updated_since and ends exact', async () => {
+    const sim = await startSimulator({ seed: 35, size: 800 });
+    try {
+      const db = path.join(tempDir(), 'tail.duckdb');
+      const yaml = yamlFor({ extract: 'export', destination: { type: 'duckdb', path: db } });
+      await runYaml(yaml, envOf(sim));
+      const { added, changed } = sim.mutate({ add: 25, change: 30 });
+      const before = sim.requestLog.length;
+      const second = await runYaml(yaml, envOf(sim));
+      expect(second.streams[0]).toMatchObject({
+        mode: 'incremental',
+        received: added.length + changed.length,
+      });
+      const exports = sim.requestLog.slice(before).filter((r) => r.path.endsWith('/calls/export'));
+      expect(exports.length).toBe(1);
+      expect(exports[0].query.updated_since).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+      await expectSimulatorData(sim, { duckdb: db });
+    } finally {
+      await sim.close();
+    }
+  });
+});
+
+describe('the export’s CSV dialects all load to the same table', () => {
+  let sim: RunningSimulator;
+  let dir: string;
+  let reference: Record<string, unknown>[];
+
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: 33, size: 750 });
+    dir = tempDir();
+    const db = path.join(dir, 'reference.duckdb');
+    await runYaml(yamlFor({ destination: { type: 'duckdb', path: db } }), envOf(sim));
+    reference = await wholeTable({ duckdb: db });
+    expect(reference.length).toBe(750);
+  });
+  afterAll(() => sim.close());
+
+  const variants: [string, Partial<CsvVariant>][] = [
+    ['snake_case headers, CRLF, true/false, JSON lists (default)', {}],
+    ['human headers ("Caller Number")', { headers: 'human' }],
+    ['upper-case headers', { headers: 'upper' }],
+    ['a UTF-8 BOM', { bom: true }],
+    ['LF line endings', { lineEnding: '\n' }],
+    ['yes/no booleans', { booleans: 'yesno' }],
+    ['1/0 booleans', { booleans: '10' }],
+    ['lists separated by ;', { lists: 'semicolon' }],
+    ['lists separated by ,', { lists: 'comma' }],
+    [
+      'all at once: human, BOM, LF, yes/no, ;',
+      { headers: 'human', bom: true, lineEnding: '\n', booleans: 'yesno', lists: 'semicolon' },
+    ],
+  ];
+  it.each(variants.map(([label, csv], i) => [label, csv, i] as const))('%s', async (_label, csv, i) => {
+    sim.resetFaults();
+    sim.setFaults({ csv });
+    const db = path.join(dir, `variant-${i}.duckdb`);
+    const summary = await runYaml(
+      yamlFor({ extract: 'export', destination: { type: 'duckdb', path: db } }),
+      envOf(sim),
+    );
+    expect(summary.streams[0]).toMatchObject({ rows: 750, rejected: 0 });
+    expect(await wholeTable({ duckdb: db })).toEqual(reference);
+  });
+});
+
+describe('a broken export', () => {
+  let sim: RunningSimulator;
+  let dir: string;
+  const yaml = (db: string, sourceExtra: string, streamExtra = '') =>
+    pipelineYaml({
+      extract: 'export',
+      destination: { type: 'duckdb', path: db },
+      sourceExtra: `  concurrency: 1\n${sourceExtra}`,
+      streamExtra: `    window_days: 30\n${streamExtra}`,
+    });
+
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: 34, size: 1200 });
+    dir = tempDir();
+  });
+  afterAll(() => sim.close());
+
+  it('a body cut off mid-CSV: the window starts over and the run ends exact', async () => {
+    sim.resetFaults();
+    const db = path.join(dir, 'truncated.duckdb');
+    // Request 1 is the probe, 2 the first window's export, 3 the second's.
+    sim.setFaults({ truncateAtRequests: [sim.requestCount + 3] });
+    const events: RunEvent[] = [];
+    const summary = await runYaml(yaml(db, '  max_retries: 2'), envOf(sim), { emit: (e) => events.push(e) });
+    const retries = events.filter((e) => e.type === 'retry');
+    expect(retries.length).toBe(1);
+    expect(retries[0]).toMatchObject({ endpoint: expect.stringMatching(/^calls window \d{4}-/) });
+    expect((retries[0] as { reason: string }).reason).toMatch(
+      /GET \/calls\/export window \S+ line \d+: response body truncated/,
+    );
+    expect(summary.streams[0]).toMatchObject({ rows: 1200, rejected: 0 });
+    await expectSimulatorData(sim, { duckdb: db });
+  });
+
+  it('with max_retries 0 it fails naming the window, and nothing of that window is committed', async () => {
+    sim.resetFaults();
+    const db = path.join(dir, 'truncated-fail.duckdb');
+    sim.setFaults({ truncateAtRequests: [sim.requestCount + 3] });
+    const err = await runYaml(yaml(db, '  max_retries: 0'), envOf(sim)).catch((e: Error) => e);
+    expect(err).toBeInstanceOf(Error);
+    const message = (err as Error).message;
+    const m =
+      /GET \/calls\/export window (\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2}) line (\d+): response body truncated/.exec(
+        message,
+      );
+    expect(m, message).not.toBeNull();
+    const [, start, end, line] = m!;
+    expect(Number(line)).toBeGreaterThan(1);
+    const calls = sim.calls();
+    const inWindow = calls.filter((c) => c.created_at >= start && c.created_at < end);
+    expect(inWindow.length).toBeGreaterThan(100);
+    const [counts] = await query<{ inside: number; before: number }>(
+      db,
+      `SELECT count(*) FILTER (WHERE call_date >= '${start}' AND call_date < '${end}')::INTEGER AS inside,
+              count(*) FILTER (WHERE call_date < '${start}')::INTEGER AS before FROM calls`,
+    );
+    // The first window is in; of the cut one, nothing.
+    expect(counts).toEqual({ inside: 0, before: calls.filter((c) => c.created_at < start).length });
+    expect(counts.before).toBeGreaterThan(0);
+    const [run] = await query<{ status: string }>(db, 'SELECT status FROM _sync_runs');
+    expect(run.status).toBe('failed');
+
+    // The next run finishes the job.
+    sim.resetFaults();
+    await runYaml(yaml(db, '  max_retries: 0'), envOf(sim));
+    await expectSimulatorData(sim, { duckdb: db });
+  });
+
+  it('a malformed row goes to _rejected with its line, raw text and reason; the run counts it', async () => {
+    sim.resetFaults();
+    const db = path.join(dir, 'malformed.duckdb');
+    sim.setFaults({ malformedAtRequests: [sim.requestCount + 2] });
+    const summary = await runYaml(yaml(db, '', '    max_rejected: 5'), envOf(sim));
+    expect(summary.streams[0]).toMatchObject({ rows: 1200, received: 1201, rejected: 1 });
+    const rejects = await query<Record<string, unknown>>(
+      db,
+      'SELECT stream, source, line, raw, reason, run_id FROM _rejected',
+    );
+    expect(rejects).toEqual([
+      {
+        stream: 'calls',
+        source: expect.stringMatching(/^GET \/calls\/export window \d{4}-\d{2}-\d{2}\.\./),
+        line: expect.stringMatching(/^\d+$/),
+        raw: 'malformed-row,"only ""three"" columns",42',
+        reason: expect.stringMatching(/^expected \d+ cells as in the header, got 3$/),
+        run_id: summary.runId,
+      },
+    ]);
+    // The line where the simulator put it, counted in the export body as a text editor would.
+    const window = /window (\S+)\.\.(\S+)$/.exec(rejects[0].source as string)!;
+    sim.setFaults({ malformedAtRequests: [sim.requestCount + 1] });
+    const body = await fetch(
+      `${sim.url}/calls/export?start_date=${window[1]}&end_date=${window[2]}&include=transcription,summary`,
+      { headers: { authorization: `Bearer ${sim.apiKey}` } },
+    ).then((r) => r.text());
+    const lines = body.split(/\r\n|\n|\r/);
+    expect(Number(rejects[0].line)).toBe(lines.indexOf(rejects[0].raw as string) + 1);
+    expect(Number(rejects[0].line)).toBeGreaterThan(2);
+    await expectSimulatorData(sim, { duckdb: db });
+  });
+
+  it('max_rejected 0 fails the window with the malformed row', async () => {
+    sim.resetFaults();
+    const db = path.join(dir, 'malformed-strict.duckdb');
+    sim.setFaults({ malformedAtRequests: [sim.requestCount + 2] });
+    const err = await runYaml(yaml(db, '', '    max_rejected: 0'), envOf(sim)).catch((e: Error) => e);
+    expect((err as Error).message).toMatch(/1 of \d+ records rejected in window \S+, over max_rejected/);
+    const [n] = await query<{ n: number }>(db, 'SELECT count(*)::INTEGER AS n FROM calls');
+    expect(n.n).toBe(0);
+  });
+});
+
+describe('an export unlike the simulator’s', () => {
+  const { serve } = httpTestKit();
+  const DAY = '    start_date: 2026-10-01\n    end_date: 2026-10-02';
+
+  /** The provider's API with an export of our own: the probe gets an empty list page. */
+  async function runWith(csv: string, db: string) {
+    const server = await serve((req, res) => {
+      if (req.url?.startsWith('/api/v1/calls/export')) {
+        res.writeHead(200, { 'content-type': 'text/csv' });
+        res.end(csv);
+      } else reply(res, 200, { data: { calls: [], total: 0, has_more: false, next_cursor: null } });
+    });
+    const yaml = pipelineYaml({
+      extract: 'export',
+      destination: { type: 'duckdb', path: db },
+      streamExtra: DAY,
+    });
+    return runYaml(yaml, { CALLSCALER_BASE_URL: server.url, CALLSCALER_API_KEY: 'cs_key_test' });
+  }
+
+  it('without transcription and summary columns: NULL there; unknown columns go to _extra', async () => {
+    const db = path.join(tempDir(), 'lean.duckdb');
+    const csv = [
+      'Call ID,Date,Caller Number,Duration,Qualified,Keywords,Agent Notes',
+      'c1,2026-10-01T08:00:00Z,(512) 555-0100,61,Yes,"pricing; emergency",called back',
+      'c2,2026-10-01T09:30:00-05:00,,0,no,,',
+      '',
+    ].join('\n');
+    const summary = await runWith(csv, db);
+    expect(summary.streams[0]).toMatchObject({ rows: 2, rejected: 0 });
+    const rows = await query(
+      db,
+      `SELECT id, epoch_ms(created_at)::DOUBLE AS created_at, caller_number, caller_number_e164, duration_seconds,
+              qualified_ai, keywords_spotted, transcription, summary, _extra, _extract
+       FROM calls ORDER BY id`,
+    );
+    expect(rows).toEqual([
+      {
+        id: 'c1',
+        created_at: Date.parse('2026-10-01T08:00:00Z'),
+        caller_number: '(512) 555-0100',
+        caller_number_e164: '+15125550100',
+        duration_seconds: 61,
+        qualified_ai: true,
+        keywords_spotted: ['pricing', 'emergency'],
+        transcription: null,
+        summary: null,
+        _extra: '{"agent_notes":"called back"}',
+        _extract: 'export',
+      },
+      {
+        id: 'c2',
+        created_at: Date.parse('2026-10-01T14:30:00Z'),
+        caller_number: null,
+        caller_number_e164: null,
+        duration_seconds: 0,
+        qualified_ai: false,
+        keywords_spotted: [],
+        transcription: null,
+        summary: null,
+        // An empty cell is NULL, as `"agent_notes": null` from the list would be.
+        _extra: '{"agent_notes":null}',
+        _extract: 'export',
+      },
+    ]);
+  });
+
+  it('an export without an id column fails with the columns it has', async () => {
+    const db = path.join(tempDir(), 'noid.duckdb');
+    const err = await runWith('Caller Number,Created At\r\n+15550001111,2026-10-01T00:00:00Z\r\n', db).catch(
+      (e: Error) => e,
+    );
+    expect((err as Error).message).toBe(
+      'GET /calls/export window 2026-10-01..2026-10-02 line 1: export CSV has no id column; got columns: "Caller Number", "Created At"',
+    );
+  });
+});
