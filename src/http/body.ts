@@ -53,8 +53,9 @@ export function safeText(text: string, secrets: readonly string[], max: number):
 }
 
 function decode(buf: Buffer): string {
-  // TextDecoder drops a UTF-8 BOM and replaces invalid sequences instead of throwing.
-  return new TextDecoder('utf-8').decode(buf);
+  // Like TextDecoder (invalid sequences become U+FFFD, a UTF-8 BOM is dropped) but several times faster.
+  const start = buf.length >= 3 && buf[0] === 0xef && buf[1] === 0xbb && buf[2] === 0xbf ? 3 : 0;
+  return buf.toString('utf8', start);
 }
 
 function messageField(json: unknown): string | undefined {

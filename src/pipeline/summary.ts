@@ -3,7 +3,7 @@ export interface Mismatch {
   readonly window: string;
   /** The API's `total` for the window. */
   readonly expected: number;
-  /** Distinct records committed for it. */
+  /** Records received for it and loaded (received minus rejected). */
   readonly loaded: number;
 }
 
