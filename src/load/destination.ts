@@ -36,6 +36,22 @@ export interface RunRecord {
   details: Record<string, unknown>;
 }
 
+/** A run as it is first recorded: started, nothing counted yet. */
+export function startedRun(id: Pick<RunRecord, 'run_id' | 'pipeline' | 'account' | 'started_at'>): RunRecord {
+  return {
+    ...id,
+    finished_at: null,
+    status: 'running',
+    rows: 0,
+    requests: 0,
+    retries: 0,
+    rejected: 0,
+    watermark: null,
+    message: null,
+    details: {},
+  };
+}
+
 /** What one checkpoint makes durable, all or nothing. */
 export interface CommitUnit {
   schema: TableSchema;

@@ -4,7 +4,7 @@ import path from 'node:path';
 import { ConfigError, describeError } from '../errors.js';
 import { RequestBudget } from '../http/budget.js';
 import { HttpClient } from '../http/client.js';
-import type { Destination, RunRecord } from '../load/destination.js';
+import { type Destination, type RunRecord, startedRun } from '../load/destination.js';
 import { createDestination } from '../load/index.js';
 import type { EventSink } from './events.js';
 import type { BaseStreamConfig, Connector, SourceConfig, StreamContext } from './stream.js';
@@ -85,21 +85,12 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
     signal: abort.signal,
     pageSize: config.source.page_size,
   };
-  const record: RunRecord = {
+  const record = startedRun({
     run_id: runId,
     pipeline: config.name,
     account: config.source.account,
     started_at: new Date(started),
-    finished_at: null,
-    status: 'running',
-    rows: 0,
-    requests: 0,
-    retries: 0,
-    rejected: 0,
-    watermark: null,
-    message: null,
-    details: {},
-  };
+  });
 
   const streams: StreamSummary[] = [];
   let error: unknown;

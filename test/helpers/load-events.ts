@@ -2,7 +2,7 @@
 // (64-bit ints, instants, lists, a derived partition date), staged the way the pipeline stages rows.
 import path from 'node:path';
 import * as arrow from 'apache-arrow';
-import type { RunRecord } from '../../src/load/destination.js';
+import { type RunRecord, startedRun } from '../../src/load/destination.js';
 import { Stager } from '../../src/load/index.js';
 import type { TableSchema } from '../../src/schema/table.js';
 
@@ -61,19 +61,12 @@ export function eventStager(tmp: () => string): (...batches: Ev[][]) => Promise<
 /** A run as recordRun first sees it: started, nothing counted yet. */
 export function runningRun(overrides: Partial<RunRecord> = {}): RunRecord {
   return {
-    run_id: 'r1',
-    pipeline: 'p',
-    account: 'acct',
-    started_at: new Date('2024-03-01T00:00:00Z'),
-    finished_at: null,
-    status: 'running',
-    rows: 0,
-    requests: 0,
-    retries: 0,
-    rejected: 0,
-    watermark: null,
-    message: null,
-    details: {},
+    ...startedRun({
+      run_id: 'r1',
+      pipeline: 'p',
+      account: 'acct',
+      started_at: new Date('2024-03-01T00:00:00Z'),
+    }),
     ...overrides,
   };
 }
