@@ -11,14 +11,13 @@ export function recordsToChunk(
   meta: RowMeta,
   source: string,
   total?: number,
-  lines?: readonly number[],
 ): ExtractChunk {
   const builder = new BatchBuilder(callsSchema);
   const rejects: StreamReject[] = [];
   for (let i = 0; i < records.length; i++) {
     const result = normalizeCall(records[i], meta);
     if (result.ok) builder.append(result.row);
-    else rejects.push({ source, line: lines?.[i] ?? null, raw: rawText(records[i]), reason: result.reason });
+    else rejects.push({ source, line: null, raw: rawText(records[i]), reason: result.reason });
   }
   return { batch: builder.finish(), rejects, received: records.length, total };
 }
