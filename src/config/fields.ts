@@ -99,6 +99,16 @@ export function identifier() {
   });
 }
 
+const SIZE = /^\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)$/i;
+
+/** A size as DuckDB writes it: `128MB`, `1.5GiB`. */
+export function byteSize() {
+  return z
+    .string()
+    .trim()
+    .regex(SIZE, { error: (iss) => `expected a size such as 128MB or 1GiB, ${got(iss)}` });
+}
+
 /** A non-empty string. */
 export function nonEmptyString() {
   return z.string().min(1);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { envInt, envNumber, filePath, identifier, nullAsEmpty, strictObject } from './fields.js';
+import { byteSize, envInt, envNumber, filePath, identifier, nullAsEmpty, strictObject } from './fields.js';
 import { isLoopbackHost } from './host.js';
 import { describeValue } from './issues.js';
 
@@ -69,10 +69,24 @@ export const sourceSchema = strictObject({
   page_size: envInt(1, 500).prefault(500).describe('Records per page (the API allows at most 500).'),
 });
 
+const memoryLimit = () =>
+  byteSize()
+    .prefault(DEFAULT_MEMORY_LIMIT)
+    .describe(
+      'Memory the loader engine (DuckDB) may use before it spills to disk. The sync process as a whole stays near this plus about 200 MB.',
+    );
+
+/**
+ * A commit of ~60 columns needs more than 64MB (DuckDB fails with "Out of Memory" there); 128MB holds, and
+ * more only makes DuckDB cache more (BENCHMARKS.md, "Memory").
+ */
+export const DEFAULT_MEMORY_LIMIT = '128MB';
+
 const duckdbDestination = strictObject(
   {
     type: z.literal('duckdb'),
     path: filePath().describe('The DuckDB database file (created if missing).'),
+    memory_limit: memoryLimit(),
   },
   { hints: { dir: 'only for type: parquet (type: duckdb takes path)' } },
 );
@@ -81,6 +95,7 @@ const parquetDestination = strictObject(
   {
     type: z.literal('parquet'),
     dir: filePath().describe('Dataset root; each stream writes under <dir>/<stream>/.'),
+    memory_limit: memoryLimit(),
   },
   { hints: { path: 'only for type: duckdb (type: parquet takes dir)' } },
 );

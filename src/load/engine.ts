@@ -13,6 +13,19 @@ export async function rows(
   return (await conn.runAndReadAll(sql, values)).getRowObjects() as Record<string, unknown>[];
 }
 
+/** How the loader's DuckDB engine may use the machine (pipeline.yaml `destination.memory_limit`). */
+export interface EngineSettings {
+  /** DuckDB's memory_limit, e.g. `128MB`; DuckDB's default (80% of RAM) when absent. */
+  readonly memoryLimit?: string;
+}
+
+/** DuckDB instance settings: the memory limit, and where what does not fit in it spills. */
+export function engineConfig(engine: EngineSettings, tempDirectory: string): Record<string, string> {
+  const config: Record<string, string> = { temp_directory: tempDirectory };
+  if (engine.memoryLimit !== undefined) config.memory_limit = engine.memoryLimit;
+  return config;
+}
+
 /**
  * Settings every loader connection runs with. UTC so that a zone-less timestamp in a staged file is read as
  * the UTC instant it is, whatever the machine's zone.

@@ -16,14 +16,16 @@ export { LockedError } from './errors.js';
 export { ParquetDestination } from './parquet/destination.js';
 export { Stager } from './staging.js';
 
-export type DestinationConfig = { type: 'duckdb'; path: string } | { type: 'parquet'; dir: string };
+export type DestinationConfig = ({ type: 'duckdb'; path: string } | { type: 'parquet'; dir: string }) & {
+  memory_limit?: string;
+};
 
 /** One strategy per storage kind, chosen by the config's `type`. */
 export function createDestination(cfg: DestinationConfig): Destination {
   switch (cfg.type) {
     case 'duckdb':
-      return new DuckDBDestination(cfg.path);
+      return new DuckDBDestination(cfg.path, { memoryLimit: cfg.memory_limit });
     case 'parquet':
-      return new ParquetDestination(cfg.dir);
+      return new ParquetDestination(cfg.dir, { memoryLimit: cfg.memory_limit });
   }
 }

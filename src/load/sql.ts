@@ -132,6 +132,10 @@ export function stagedSource(files: readonly string[], withPosition: boolean): s
  * SELECT the latest version of each key among staged files: the later file in `files` order wins, then the
  * later row within a file. Position in the list, not the file name, decides, so callers need not name files
  * in sortable order.
+ *
+ * The winners are chosen over keys and positions only, then the rows are read again and kept by a semi-join
+ * on (file, row): memory grows with the number of keys, not with the size of the rows (a window over whole
+ * rows holds every transcription of the commit at once).
  */
 export function latestPerKeySql(
   schema: TableSchema,
@@ -139,9 +143,16 @@ export function latestPerKeySql(
   present: ReadonlySet<string>,
 ): string {
   const pk = ident(schema.primaryKey);
+  const order = `list_position(${fileList(files)}, ${FILE_COLUMN})`;
+  const winners =
+    `SELECT arg_max(${FILE_COLUMN}, ${order} * ${FILE_POSITION_FACTOR} + ${ROW_COLUMN}) AS f, ` +
+    `arg_max(${ROW_COLUMN}, ${order} * ${FILE_POSITION_FACTOR} + ${ROW_COLUMN}) AS r ` +
+    `FROM ${stagedSource(files, true)} GROUP BY ${pk}`;
   return (
-    `SELECT ${projection(schema.columns, present)} FROM ${stagedSource(files, true)} ` +
-    `QUALIFY row_number() OVER (PARTITION BY ${pk} ` +
-    `ORDER BY list_position(${fileList(files)}, ${FILE_COLUMN}) DESC, ${ROW_COLUMN} DESC) = 1`
+    `SELECT ${projection(schema.columns, present, 's')} FROM ${stagedSource(files, true)} AS s ` +
+    `SEMI JOIN (${winners}) AS w ON s.${FILE_COLUMN} = w.f AND s.${ROW_COLUMN} = w.r`
   );
 }
+
+/** Rows per staged file stay far below this, so (file position, row) orders as one number. */
+const FILE_POSITION_FACTOR = 2 ** 32;

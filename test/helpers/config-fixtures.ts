@@ -18,7 +18,7 @@ function base(): Record<string, unknown> {
     // biome-ignore lint/suspicious/noTemplateCurlyInString: the ${VAR} reference is what the fixture is about
     source: { base_url: 'https://callscaler.com/api/v1', api_key: '${CALLSCALER_API_KEY}' },
     streams: { calls: {} },
-    destination: { type: 'duckdb', path: './out/callscaler.duckdb' },
+    destination: { type: 'duckdb', path: './out/callscaler.duckdb', memory_limit: '128MB' },
   };
 }
 
@@ -86,6 +86,6 @@ export function defaultPipeline(apiKey: string) {
         filters: {},
       },
     },
-    destination: { type: 'duckdb', path: './out/callscaler.duckdb' },
+    destination: { type: 'duckdb', path: './out/callscaler.duckdb', memory_limit: '128MB' },
   };
 }

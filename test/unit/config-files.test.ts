@@ -115,7 +115,8 @@ test('types follow the schema', () => {
   expectTypeOf<CallsStreamConfig['max_rejected']>().toEqualTypeOf<number>();
   expectTypeOf<CallsStreamConfig['filters']['qualified']>().toEqualTypeOf<boolean | undefined>();
   expectTypeOf<PipelineConfig['destination']>().toEqualTypeOf<
-    { type: 'duckdb'; path: string } | { type: 'parquet'; dir: string }
+    | { type: 'duckdb'; path: string; memory_limit: string }
+    | { type: 'parquet'; dir: string; memory_limit: string }
   >();
   expectTypeOf<PipelineConfig['source']['timeout_ms']>().toEqualTypeOf<number>();
   expect(callscalerPipelineSchema.shape.streams).toBeDefined();

@@ -71,8 +71,16 @@ streams:
 destination:
   type: parquet
   dir: ./out/parquet
+  memory_limit: \${MEMORY}
 `;
-    const env = { ...ENV, TIMEOUT: ' 60000 ', END: '2024-03-01', MAX_DURATION: '600', QUALIFIED: 'true' };
+    const env = {
+      ...ENV,
+      TIMEOUT: ' 60000 ',
+      END: '2024-03-01',
+      MAX_DURATION: '600',
+      QUALIFIED: 'true',
+      MEMORY: '1.5GiB',
+    };
     expect(parse(text, env)).toEqual({
       version: 1,
       name: 'shop_2',
@@ -116,7 +124,7 @@ destination:
           },
         },
       },
-      destination: { type: 'parquet', dir: './out/parquet' },
+      destination: { type: 'parquet', dir: './out/parquet', memory_limit: '1.5GiB' },
     });
   });
 

@@ -299,6 +299,16 @@ const invalid: [string, Edits, string][] = [
   ],
   ['destination path empty', { 'destination.path': '' }, 'destination.path: must not be empty'],
   [
+    'memory_limit not a size',
+    { 'destination.memory_limit': 'lots' },
+    'destination.memory_limit: expected a size such as 128MB or 1GiB, got "lots"',
+  ],
+  [
+    'memory_limit a bare number',
+    { 'destination.memory_limit': 128 },
+    'destination.memory_limit: expected a string, got 128',
+  ],
+  [
     'at most five problems',
     {
       version: 3,

@@ -38,11 +38,12 @@ afterEach(async () => {
 });
 
 describe('DuckDB destination: tables', () => {
-  it('creates the table with types, primary key and comments from the schema', async () => {
+  it('creates the table with types and comments from the schema, and no key constraint', async () => {
     await dest.ensureTable(schema);
     const cols = await q(`DESCRIBE events`);
+    // No PRIMARY KEY: its index grows in memory with the table; the merge keeps one row per key instead.
     expect(cols.map((c) => [c.column_name, c.column_type, c.key])).toEqual([
-      ['id', 'VARCHAR', 'PRI'],
+      ['id', 'VARCHAR', null],
       ['n', 'BIGINT', null],
       ['created_at', 'TIMESTAMP WITH TIME ZONE', null],
       ['tags', 'VARCHAR[]', null],
@@ -107,6 +108,47 @@ describe('DuckDB destination: tables', () => {
     await expect(dest.ensureTable({ ...schema, name: 'Events; DROP' })).rejects.toThrow(
       'invalid identifier "Events; DROP": expected ^[a-z_][a-z0-9_]*$',
     );
+  });
+});
+
+describe('DuckDB destination: engine settings', () => {
+  it('runs under the configured memory limit, spilling beside the database file', async () => {
+    await dest.close();
+    dest = createDestination({ type: 'duckdb', path: dbPath, memory_limit: '96MB' });
+    await dest.open();
+    const [s] = await q(
+      `SELECT current_setting('memory_limit') AS mem, current_setting('temp_directory') AS tmp, current_database() AS db`,
+    );
+    expect(s).toEqual({ mem: '91.5 MiB', tmp: `${dbPath}.tmp`, db: 'warehouse' });
+  });
+
+  it('writes row groups of 16,384 rows', async () => {
+    await dest.ensureTable(schema);
+    const rowsOf = Array.from({ length: 40_000 }, (_, i) => ({
+      id: `k${i}`,
+      n: i,
+      at: '2024-03-01T10:00:00Z',
+    }));
+    await dest.commit({ schema, files: await stage(rowsOf), rejects: [] });
+    await q('CHECKPOINT');
+    const groups = await q(
+      `SELECT DISTINCT row_group_id, count FROM pragma_storage_info('events') ORDER BY row_group_id`,
+    );
+    expect(groups.map((g) => Number(g.count))).toEqual([16_384, 16_384, 40_000 - 2 * 16_384]);
+  });
+
+  it('merges into a table made by an earlier version, with a PRIMARY KEY, and keeps one row per key', async () => {
+    await q(
+      'CREATE TABLE events (id VARCHAR PRIMARY KEY, n BIGINT, created_at TIMESTAMPTZ, tags VARCHAR[], day DATE)',
+    );
+    for (const n of [1, 2]) {
+      await dest.commit({
+        schema,
+        files: await stage([{ id: 'a', n, at: '2024-03-01T10:00:00Z' }]),
+        rejects: [],
+      });
+    }
+    expect(await q('SELECT id, n FROM events')).toEqual([{ id: 'a', n: '2' }]);
   });
 });
 

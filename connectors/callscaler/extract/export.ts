@@ -12,9 +12,13 @@ import { callsSchema } from '../schema.js';
 import { type CsvRecord, CsvRecordReader, CsvTruncatedError, type Verdict } from './csv-records.js';
 import { rawText } from './to-batch.js';
 
-/** A chunk goes to the engine every this many rows, or sooner when long texts make the batch this big. */
+/**
+ * A chunk goes to the engine every this many rows, or sooner when long texts make the batch this big. Each
+ * staged batch passes through parquet-wasm, whose memory grows to the largest batch and never shrinks:
+ * 4 MiB batches kept a 100k-call export 30 MB leaner than 16 MiB ones, at the same speed.
+ */
 const FLUSH_ROWS = 5000;
-const FLUSH_BYTES = 16 * 1024 * 1024;
+const FLUSH_BYTES = 4 * 1024 * 1024;
 
 /**
  * The export path: one streamed GET /calls/export per window, with the same filters as the list path.

@@ -2,7 +2,14 @@ import type { DuckDBInstance } from '@duckdb/node-api';
 import { LoadError } from '../../errors.js';
 import type { TableSchema } from '../../schema/table.js';
 import type { CommitUnit, OpenOptions, RunRecord, StateKey, StateValue } from '../destination.js';
-import { errorMessage, prepareSession, rollbackQuietly, rows, stagedColumns } from '../engine.js';
+import {
+  type EngineSettings,
+  errorMessage,
+  prepareSession,
+  rollbackQuietly,
+  rows,
+  stagedColumns,
+} from '../engine.js';
 import { resolvePath } from '../fsutil.js';
 import { insertRejects } from '../rejects.js';
 import { SerialDestination } from '../serial-destination.js';
@@ -10,6 +17,13 @@ import { ident, latestPerKeySql, stagedSource, validateSchema } from '../sql.js'
 import { REJECTED_TABLE, RUNS_TABLE, STATE_TABLE } from '../system-tables.js';
 import { openDatabase } from './open.js';
 import { alignTableSql, inTransaction, shadowTable, staleShadowsSql, tableExists } from './tables.js';
+
+/**
+ * Data tables get no PRIMARY KEY constraint: its ART index lives in memory and grows with the table (it was most
+ * of a 1M-call sync's memory). One row per key holds anyway: every commit deletes the staged keys and inserts
+ * the latest staged version of each, in one transaction. Tables made by earlier versions keep their constraint.
+ */
+const DATA_TABLE_KEY: readonly string[] = [];
 
 /** A DuckDB database file. One connection for the whole run; DuckDB's file lock is the one-writer lock. */
 export class DuckDBDestination extends SerialDestination {
@@ -19,7 +33,10 @@ export class DuckDBDestination extends SerialDestination {
   private release: (() => void) | undefined;
   private readonly aligned = new Set<string>();
 
-  constructor(cfgPath: string) {
+  constructor(
+    cfgPath: string,
+    private readonly engine: EngineSettings = {},
+  ) {
     super();
     this.file = resolvePath(cfgPath, 'destination.path');
     this.description = `duckdb ${cfgPath}`;
@@ -27,9 +44,8 @@ export class DuckDBDestination extends SerialDestination {
 
   async open(opts: OpenOptions = {}): Promise<void> {
     if (this.conn) return;
-    const { instance, release } = await openDatabase(this.file, opts);
+    const { instance, conn, release } = await openDatabase(this.file, opts, this.engine);
     try {
-      const conn = await instance.connect();
       await prepareSession(conn);
       const stmts: string[] = [];
       for (const t of [STATE_TABLE, RUNS_TABLE, REJECTED_TABLE]) {
@@ -132,7 +148,7 @@ export class DuckDBDestination extends SerialDestination {
       for (const r of await rows(conn, staleShadowsSql(live, shadow))) {
         await conn.run(`DROP TABLE ${ident(String(r.table_name))}`);
       }
-      for (const s of await alignTableSql(conn, live, schema.columns, [schema.primaryKey])) await conn.run(s);
+      for (const s of await alignTableSql(conn, live, schema.columns, DATA_TABLE_KEY)) await conn.run(s);
       if (state) await this.upsertState(state.key, state.value);
       await conn.run('COMMIT');
     } catch (err) {
@@ -196,7 +212,7 @@ export class DuckDBDestination extends SerialDestination {
 
   private async align(schema: TableSchema, table: string): Promise<void> {
     const conn = this.connection();
-    const stmts = await alignTableSql(conn, table, schema.columns, [schema.primaryKey]);
+    const stmts = await alignTableSql(conn, table, schema.columns, DATA_TABLE_KEY);
     await inTransaction(conn, `creating or altering table ${table} in ${this.file}`, stmts);
     if (table === schema.name) this.aligned.add(table);
   }

@@ -1,11 +1,13 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { LoadError } from '../../errors.js';
 import type { OpenOptions } from '../destination.js';
+import { type EngineSettings, engineConfig } from '../engine.js';
 import { LockedError, lockedMessage } from '../errors.js';
 import { sleep } from '../fsutil.js';
 import { processStartTime } from '../process-info.js';
+import { literal } from '../sql.js';
 
 const RETRY_MS = 500;
 
@@ -23,14 +25,35 @@ function lockHolder(err: unknown): { pid?: number } | undefined {
   return { pid: pid === undefined ? undefined : Number(pid) };
 }
 
+/** The catalog name the database file is attached as; every statement of the run goes to it (USE). */
+export const CATALOG = 'warehouse';
+
+/**
+ * Rows per row group in the database file. DuckDB's default (122,880) means a checkpoint compresses about
+ * 150 MB of call rows (long transcriptions) at once; with 16,384 a sync's memory stays flat whatever the size
+ * of the table, and loading got faster too (BENCHMARKS.md, "Memory").
+ */
+export const ROW_GROUP_SIZE = 16_384;
+
+export interface OpenedDatabase {
+  readonly instance: DuckDBInstance;
+  /** A connection whose default catalog is the file. */
+  readonly conn: DuckDBConnection;
+  readonly release: () => void;
+}
+
 /**
  * Opens (creating if needed) the database file, holding it for the caller until `release`. A held lock becomes a
  * LockedError naming the pid, or with `wait` is retried every 500 ms until `waitTimeoutMs`.
+ *
+ * The file is ATTACHed to an in-memory instance rather than opened directly, because the row group size is an
+ * ATTACH option. `memoryLimit` caps DuckDB's buffer pool; what does not fit spills to `<file>.tmp/`.
  */
 export async function openDatabase(
   file: string,
   opts: OpenOptions = {},
-): Promise<{ instance: DuckDBInstance; release: () => void }> {
+  engine: EngineSettings = {},
+): Promise<OpenedDatabase> {
   try {
     await fs.mkdir(path.dirname(file), { recursive: true });
   } catch (err) {
@@ -49,9 +72,9 @@ export async function openDatabase(
       locked = { pid: process.pid, since: heldHere };
     } else {
       try {
-        const instance = await DuckDBInstance.create(file);
+        const opened = await attach(file, engine);
         openInThisProcess.set(file, new Date());
-        return { instance, release: () => openInThisProcess.delete(file) };
+        return { ...opened, release: () => openInThisProcess.delete(file) };
       } catch (err) {
         const holder = lockHolder(err);
         if (!holder) {
@@ -76,5 +99,21 @@ export async function openDatabase(
       });
     }
     await sleep(RETRY_MS);
+  }
+}
+
+async function attach(
+  file: string,
+  engine: EngineSettings,
+): Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> {
+  const instance = await DuckDBInstance.create(':memory:', engineConfig(engine, `${file}.tmp`));
+  try {
+    const conn = await instance.connect();
+    await conn.run(`ATTACH ${literal(file)} AS ${CATALOG} (ROW_GROUP_SIZE ${ROW_GROUP_SIZE})`);
+    await conn.run(`USE ${CATALOG}`);
+    return { instance, conn };
+  } catch (err) {
+    instance.closeSync();
+    throw err;
   }
 }

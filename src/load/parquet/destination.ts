@@ -4,7 +4,7 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { LoadError } from '../../errors.js';
 import type { TableSchema } from '../../schema/table.js';
 import type { CommitUnit, OpenOptions, RejectRow, RunRecord, StateKey, StateValue } from '../destination.js';
-import { errorMessage, prepareSession, rows } from '../engine.js';
+import { type EngineSettings, engineConfig, errorMessage, prepareSession, rows } from '../engine.js';
 import { atomicWrite, fileComponent, fsyncFile, resolvePath, tmpSuffix } from '../fsutil.js';
 import { insertRejects } from '../rejects.js';
 import { SerialDestination } from '../serial-destination.js';
@@ -24,6 +24,8 @@ import { addMissingColumns, discard, type PendingFile, renameAll, writeMergedPar
 import { removeShadows, swapInSnapshot } from './snapshot.js';
 
 const REJECTS_TMP = '__cs_rejects';
+/** Where the merge engine spills what does not fit in its memory limit (DuckDB removes its files). */
+const SPILL_DIR = '.duckdb-tmp';
 
 /**
  * A Parquet dataset on a filesystem, readable by DuckDB, Spark, Trino and the warehouses. An in-memory DuckDB
@@ -37,7 +39,10 @@ export class ParquetDestination extends SerialDestination {
   private instance: DuckDBInstance | undefined;
   private readonly aligned = new Set<string>();
 
-  constructor(cfgDir: string) {
+  constructor(
+    cfgDir: string,
+    private readonly engine: EngineSettings = {},
+  ) {
     super();
     this.root = resolvePath(cfgDir, 'destination.dir');
     this.description = `parquet ${cfgDir}`;
@@ -56,7 +61,10 @@ export class ParquetDestination extends SerialDestination {
     await this.lock.acquire(opts);
     try {
       await sweepTmpFiles(this.root, 3);
-      this.instance = await DuckDBInstance.create(':memory:');
+      this.instance = await DuckDBInstance.create(
+        ':memory:',
+        engineConfig(this.engine, path.join(this.root, SPILL_DIR)),
+      );
       this.conn = await this.instance.connect();
       await prepareSession(this.conn);
     } catch (err) {
