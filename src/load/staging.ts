@@ -54,10 +54,17 @@ export class Stager {
   }
 }
 
-/** Arrow table -> Parquet bytes (Snappy: staging files live for one run, speed matters more than size). */
+/**
+ * Arrow table -> Parquet bytes. Staging files live for one commit and are read once, on this machine: no
+ * compression and no statistics took 2.5x less parquet-wasm time than Snappy with statistics, and DuckDB reads
+ * them faster too. (The Parquet destination's own files are written by DuckDB, compressed.)
+ */
 export function toParquet(table: arrow.Table): Uint8Array {
   const wasmTable = pw.Table.fromIPCStream(arrow.tableToIPC(table, 'stream'));
-  const props = new pw.WriterPropertiesBuilder().setCompression(pw.Compression.SNAPPY).build();
+  const props = new pw.WriterPropertiesBuilder()
+    .setCompression(pw.Compression.UNCOMPRESSED)
+    .setStatisticsEnabled(pw.EnabledStatistics.None)
+    .build();
   // writeParquet takes ownership of both wasm objects and frees them.
   return pw.writeParquet(wasmTable, props);
 }
