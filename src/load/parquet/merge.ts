@@ -61,7 +61,7 @@ export async function writeMergedPartitions(
       const fresh = `SELECT ${columnList(schema)} FROM ${STAGED}${where}`;
       const old = existing.get(String(part));
       const body = old ? `${fresh} UNION ALL BY NAME ${await keptRowsSql(conn, schema, old)}` : fresh;
-      await conn.run(`COPY (SELECT * FROM (${body}) ORDER BY ${pk}) TO ${literal(tmp)} ${WRITE_OPTS}`);
+      await conn.run(`COPY (${body}) TO ${literal(tmp)} ${WRITE_OPTS}`);
       await fsyncFile(tmp);
     }
     return { rows: total, pending };
