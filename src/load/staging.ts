@@ -63,6 +63,7 @@ export function toParquet(table: arrow.Table): Uint8Array {
   const wasmTable = pw.Table.fromIPCStream(arrow.tableToIPC(table, 'stream'));
   const props = new pw.WriterPropertiesBuilder()
     .setCompression(pw.Compression.UNCOMPRESSED)
+    .setDictionaryEnabled(false)
     .setStatisticsEnabled(pw.EnabledStatistics.None)
     .build();
   // writeParquet takes ownership of both wasm objects and frees them.
