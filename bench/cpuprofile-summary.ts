@@ -40,7 +40,7 @@ const AREAS: readonly [string, RegExp][] = [
   ['URLs and attribution', /normalize\/(url|attribution|derive)/],
   ['normalize record/fields', /normalize\//],
   ['JSON parse (src/http/body)', /src\/http\/body/],
-  ['CSV reading', /csv-parse|extract\/csv-records|extract\/export/],
+  ['CSV reading', /csv-parse|extract\/csv-|extract\/export/],
   ['Arrow building (src/arrow)', /src\/arrow\//],
   ['list page handling (extract/api)', /extract\/|callscaler\/api\//],
   ['HTTP (undici + src/http)', /node_modules\/undici|src\/http\//],

@@ -102,7 +102,7 @@ export function withoutLineBreak(b: Buffer): Buffer {
   return n === b.length ? b : b.subarray(0, n);
 }
 
-/** Blank lines before a record: csv-parse skips them, the line count must not. */
+/** Blank lines before a record: the tokenizer skips them, the line count must not. */
 export function leadingBreaks(b: Buffer): { bytes: number; lines: number } {
   let i = 0;
   let lines = 0;

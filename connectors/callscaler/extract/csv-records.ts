@@ -1,5 +1,4 @@
 import { isUtf8 } from 'node:buffer';
-import { type CsvError, type Parser, parse } from 'csv-parse';
 import { DataError, SyncError } from '../../../src/errors.js';
 import {
   ByteWindow,
@@ -12,18 +11,19 @@ import {
   RejectRegion,
   withoutLineBreak,
 } from './csv-lines.js';
+import { type CsvFailure, CsvTokenizer } from './csv-tokenizer.js';
 
 export type { CsvReject } from './csv-lines.js';
 
 /**
  * Streamed CSV bytes → records, each with the line of the file where it starts, its raw text and whether its
- * bytes were valid UTF-8. csv-parse does the RFC 4180 tokenizing; this layer adds what a loader needs on top:
+ * bytes were valid UTF-8. CsvTokenizer does the RFC 4180 tokenizing (cells and where each record ends); this
+ * layer adds what a loader needs on top:
  *
- * - Line numbers and raw text come from the bytes, not from csv-parse: its line counter counts a CRLF inside
- *   quotes twice, and the raw text it gives for a skipped record stops where the error was found.
- * - Getting back on track. One stray quote makes a parser read the following rows as the inside of a quoted
+ * - Line numbers and raw text come from the bytes of the window kept here, counted the way an editor does.
+ * - Getting back on track. One stray quote makes a tokenizer read the following rows as the inside of a quoted
  *   field. So when a record fails in a way that can mean "several rows run together" (broken quoting, a
- *   wrong cell count) and it spans several lines, only its first line is rejected and a fresh parser reads
+ *   wrong cell count) and it spans several lines, only its first line is rejected and a fresh tokenizer reads
  *   again from the line after: the rows the stray quote swallowed are loaded after all. The lines that
  *   still do not read as rows (the rest of a damaged multi-line row) join that reject, so one damaged row
  *   is one reject. Each restart moves at least one line forward, so reading always ends.
@@ -40,7 +40,7 @@ export interface CsvRecord {
   readonly line: number;
   /** Lines the record spans: more than 1 when a quoted field holds line breaks. */
   readonly lines: number;
-  /** False when some bytes were not UTF-8; csv-parse decoded them as U+FFFD. */
+  /** False when some bytes were not UTF-8; the cells have U+FFFD in their place. */
   readonly validUtf8: boolean;
   /** The record as it is in the file, without its line break. */
   raw(): string;
@@ -79,17 +79,16 @@ const REPLAY_SLACK = 64 * MiB;
 
 interface Found {
   readonly cells: string[];
-  /** Offset just past the record (and its line break) in the current parser's input. */
+  /** Offset just past the record (and its line break) in the current tokenizer's input. */
   readonly end: number;
 }
 
 export class CsvRecordReader {
   private readonly opts: CsvRecordReaderOptions;
   private readonly maxRecordBytes: number;
-  private parser: Parser;
-  private generation = 0;
-  /** Where in the body the current parser's input starts. */
-  private parserStart = 0;
+  private tokenizer: CsvTokenizer;
+  /** Where in the body the current tokenizer's input starts. */
+  private tokenizerStart = 0;
   /** Every byte of the record in progress is still here. */
   private readonly bytes = new ByteWindow();
   /** Where the next record starts, and its line. */
@@ -97,8 +96,6 @@ export class CsvRecordReader {
   private baseLine = 1;
   private headerCells: number | undefined;
   private found: Found[] = [];
-  private failure: CsvError | undefined;
-  private fatal: Error | undefined;
   /** A record failed before the end of its first line arrived: the reason, kept until that line is whole. */
   private broken: string | undefined;
   private eof = false;
@@ -109,7 +106,7 @@ export class CsvRecordReader {
   constructor(opts: CsvRecordReaderOptions) {
     this.opts = opts;
     this.maxRecordBytes = opts.maxRecordBytes ?? 32 * MiB;
-    this.parser = this.newParser(true);
+    this.tokenizer = this.newTokenizer(true);
   }
 
   /** The line where the first record not yet complete starts: where a cut-off body lost data. */
@@ -137,52 +134,26 @@ export class CsvRecordReader {
         this.rejectFirstLine(this.broken);
         break;
       }
-      const parser = this.parser;
-      await new Promise<void>((resolve) => parser.end(() => resolve()));
-      this.throwIfFatal();
+      const tokenizer = this.tokenizer;
+      tokenizer.end();
       const replay = this.settle();
       if (replay) this.run(replay);
-      if (this.parser === parser && this.broken === undefined) break;
+      if (this.tokenizer === tokenizer && this.broken === undefined) break;
     }
     this.closeRegion();
   }
 
-  private newParser(first: boolean): Parser {
-    const generation = ++this.generation;
-    const parser = parse({
-      bom: first,
-      relax_column_count: true,
-      skip_empty_lines: true,
-      skip_records_with_error: true,
-      record_delimiter: ['\r\n', '\n', '\r'],
-      on_skip: (err) => {
-        if (generation === this.generation) this.failure ??= err;
-      },
-      // Records are taken here, synchronously, and never pushed to the stream side: write() returns with
-      // everything parsed so far, and a record the parser finds after an error is ignored (it is read again).
-      on_record: (cells: string[], info) => {
-        if (generation === this.generation && this.failure === undefined) {
-          this.found.push({ cells, end: info.bytes });
-        }
-        return null;
-      },
-    });
-    parser.on('error', (err) => {
-      if (generation === this.generation) this.fatal ??= err;
-    });
-    return parser;
+  private newTokenizer(first: boolean): CsvTokenizer {
+    // Records are taken synchronously: write() returns with everything read so far. A tokenizer stops at
+    // its first failure, so no record after it is ever taken (it is read again by the next tokenizer).
+    return new CsvTokenizer({ bom: first, onRecord: (cells, end) => this.found.push({ cells, end }) });
   }
 
   private run(input: Buffer): void {
     for (let next: Buffer | undefined = input; next; ) {
-      this.parser.write(next);
-      this.throwIfFatal();
+      this.tokenizer.write(next);
       next = this.settle();
     }
-  }
-
-  private throwIfFatal(): void {
-    if (this.fatal) throw new DataError(`line ${this.baseLine}: CSV parser failed: ${this.fatal.message}`);
   }
 
   /**
@@ -193,7 +164,7 @@ export class CsvRecordReader {
     const found = this.found;
     this.found = [];
     for (const f of found) {
-      const end = this.parserStart + f.end;
+      const end = this.tokenizerStart + f.end;
       const rec = this.record(f.cells, this.bytes.take(this.base, end));
       if (this.headerCells === undefined) {
         this.headerCells = rec.cells.length;
@@ -220,7 +191,7 @@ export class CsvRecordReader {
         this.consume(end, rec);
       }
     }
-    const failure = this.failure;
+    const failure = this.tokenizer.failure;
     if (failure === undefined) return undefined;
     if (this.eof && failure.code === 'CSV_QUOTE_NOT_CLOSED' && !this.bytes.endsWithLineBreak()) {
       throw new CsvTruncatedError(this.startLine(), 'the body ends inside a quoted field');
@@ -235,9 +206,8 @@ export class CsvRecordReader {
   private fail(reason: string): Buffer | undefined {
     const lineEnd = this.firstLineEnd();
     if (lineEnd === undefined) {
-      // The rest of the line has not arrived yet; no parser is needed until it has.
+      // The rest of the line has not arrived yet; no tokenizer is needed until it has.
       this.broken = reason;
-      this.discardParser();
       return undefined;
     }
     this.rejectFirstLine(reason, lineEnd);
@@ -280,10 +250,8 @@ export class CsvRecordReader {
   }
 
   private restart(): Buffer | undefined {
-    this.discardParser();
-    this.parser = this.newParser(false);
-    this.parserStart = this.base;
-    this.failure = undefined;
+    this.tokenizer = this.newTokenizer(false);
+    this.tokenizerStart = this.base;
     this.found = [];
     const replay = this.bytes.take(this.base, this.bytes.end);
     this.replayed += replay.length;
@@ -293,11 +261,6 @@ export class CsvRecordReader {
       );
     }
     return replay.length > 0 ? replay : undefined;
-  }
-
-  private discardParser(): void {
-    this.generation++;
-    this.parser.destroy();
   }
 
   /** A record (a quote never closed, usually) bigger than allowed: reject its first line and go on. */
@@ -362,7 +325,7 @@ export class CsvRecordReader {
   }
 }
 
-function describeFailure(err: CsvError): string {
+function describeFailure(err: CsvFailure): string {
   switch (err.code) {
     case 'INVALID_OPENING_QUOTE':
       return 'broken quoting: a quote inside an unquoted field';
@@ -370,7 +333,5 @@ function describeFailure(err: CsvError): string {
       return 'broken quoting: a closing quote followed by text instead of a delimiter or line break';
     case 'CSV_QUOTE_NOT_CLOSED':
       return 'broken quoting: a quoted field that is never closed';
-    default:
-      return `not valid CSV (${err.code})`;
   }
 }
