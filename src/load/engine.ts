@@ -27,6 +27,17 @@ export function engineConfig(engine: EngineSettings, tempDirectory: string): Rec
 }
 
 /**
+ * An engine error as the user can act on it. DuckDB's "Out of Memory" lists remedies the user cannot apply
+ * (SET statements on our connection); the one they can is the memory limit in pipeline.yaml.
+ */
+export function engineErrorMessage(err: unknown, engine: EngineSettings): string {
+  const msg = errorMessage(err);
+  if (!/Out of Memory/i.test(msg)) return msg;
+  const limit = engine.memoryLimit ?? "DuckDB's default, 80% of RAM";
+  return `${msg.split('\n')[0].trim()}; raise destination.memory_limit in pipeline.yaml (now ${limit})`;
+}
+
+/**
  * Settings every loader connection runs with. UTC so that a zone-less timestamp in a staged file is read as
  * the UTC instant it is, whatever the machine's zone.
  */

@@ -7,6 +7,14 @@ import { resolvePath } from './fsutil.js';
 
 const SEQ_DIGITS = 6;
 
+export interface StagedFile {
+  readonly seq: number;
+  readonly file: string;
+  readonly rows: number;
+  /** Size of the file: uncompressed, about what its rows take in memory. */
+  readonly bytes: number;
+}
+
 /**
  * Arrow batches -> Parquet files in one run's staging directory. DuckDB has no Arrow ingest from Node, but it
  * reads Parquet far faster than row appends, so each fetched batch becomes one small Parquet file and a
@@ -16,7 +24,7 @@ const SEQ_DIGITS = 6;
 export class Stager {
   readonly dir: string;
   private seq = 0;
-  private readonly done: { seq: number; file: string }[] = [];
+  private readonly done: StagedFile[] = [];
 
   constructor(dir: string) {
     this.dir = resolvePath(dir, 'staging directory');
@@ -27,13 +35,20 @@ export class Stager {
     return this.done.map((d) => d.file);
   }
 
+  /** Completed files with their row counts, in fetch (sequence) order. */
+  get staged(): StagedFile[] {
+    return [...this.done];
+  }
+
   async write(batch: arrow.RecordBatch | arrow.Table): Promise<string> {
     const seq = ++this.seq;
     const name = `${String(seq).padStart(SEQ_DIGITS, '0')}.parquet`;
     const file = path.join(this.dir, name);
     const table = batch instanceof arrow.Table ? batch : new arrow.Table(batch);
+    let size = 0;
     try {
       const bytes = toParquet(table);
+      size = bytes.byteLength;
       await fs.mkdir(this.dir, { recursive: true });
       // A file that is listed is complete: write aside, then rename.
       const tmp = `${file}.tmp`;
@@ -44,7 +59,7 @@ export class Stager {
       throw new LoadError(msg, { cause: err });
     }
     const at = this.done.findIndex((d) => d.seq > seq);
-    this.done.splice(at === -1 ? this.done.length : at, 0, { seq, file });
+    this.done.splice(at === -1 ? this.done.length : at, 0, { seq, file, rows: table.numRows, bytes: size });
     return file;
   }
 

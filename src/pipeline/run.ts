@@ -36,6 +36,8 @@ export interface RunOptions {
   /** The local clock, for `_synced_at` only; tests skew it. Sync decisions use the provider's clock. */
   readonly clock?: () => number;
   readonly signal?: AbortSignal;
+  /** Staged bytes per transaction (default MAX_COMMIT_BYTES); tests make it tiny to commit in many pieces. */
+  readonly maxCommitBytes?: number;
 }
 
 export function newRunId(clock: () => number = Date.now): string {
@@ -113,6 +115,7 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
           strict: o.strict ?? false,
           retry,
           emit,
+          maxCommitBytes: o.maxCommitBytes,
         }),
       );
     }

@@ -2,8 +2,9 @@ import path from 'node:path';
 import { DataError, describeError, SyncError } from '../errors.js';
 import { backoffDelay, isRetryable, type RetryPolicy } from '../http/retry.js';
 import type { Destination, RejectRow, StateKey } from '../load/destination.js';
-import { Stager } from '../load/staging.js';
+import { type StagedFile, Stager } from '../load/staging.js';
 import type { EventSink } from './events.js';
+import { commitPieces, takeGroup } from './group-commit.js';
 import { type Plan, planStream, tailSince } from './plan.js';
 import { EMPTY_STATE, type PassState, parseState, type StreamState, toStateValue } from './state.js';
 import type { BaseStreamConfig, StreamContext, StreamPlugin, Window } from './stream.js';
@@ -22,6 +23,8 @@ export interface SyncStreamOptions {
   /** A window that fails with a retryable error mid-stream (e.g. a dropped export) starts over this often. */
   readonly retry: RetryPolicy;
   readonly emit: EventSink;
+  /** Staged bytes per transaction; a bigger group commits in pieces (default MAX_COMMIT_BYTES). */
+  readonly maxCommitBytes?: number;
 }
 
 /**
@@ -57,7 +60,9 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
   // parallel windows one-by-one commits would become the bottleneck.
   interface Pending {
     readonly w: Window;
-    readonly files: readonly string[];
+    /** Rows staged for the window: a group stops growing past MAX_GROUP_ROWS, so a commit's memory is bounded. */
+    readonly rows: number;
+    readonly files: readonly StagedFile[];
     readonly rejects: readonly RejectRow[];
     readonly settle: (err?: unknown) => void;
   }
@@ -67,17 +72,26 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
     if (committing) return;
     committing = true;
     while (queue.length > 0) {
-      const group = queue.splice(0);
+      const group = takeGroup(queue);
       try {
         for (const p of group) done.add(p.w.key);
         const nextState = afterWindow(state, plan, done);
-        const { rows } = await destination.commit({
-          schema: plugin.schema,
-          files: group.flatMap((p) => p.files),
-          rejects: group.flatMap((p) => p.rejects),
-          state: { key, value: toStateValue(nextState) },
-          snapshot,
-        });
+        const pieces = commitPieces(
+          group.flatMap((p) => p.files),
+          o.maxCommitBytes,
+        );
+        let rows = 0;
+        for (const [i, piece] of pieces.entries()) {
+          const last = i === pieces.length - 1;
+          const done = await destination.commit({
+            schema: plugin.schema,
+            files: piece.map((f) => f.file),
+            rejects: last ? group.flatMap((p) => p.rejects) : [],
+            state: last ? { key, value: toStateValue(nextState) } : undefined,
+            snapshot,
+          });
+          rows += done.rows;
+        }
         state = nextState;
         totals.rows += rows;
         for (const p of group) p.settle();
@@ -88,9 +102,10 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
     }
     committing = false;
   };
-  const commitWindow = (w: Window, stager: Stager, rejects: RejectRow[]) =>
+  const commitWindow = (w: Window, rows: number, stager: Stager, rejects: RejectRow[]) =>
     new Promise<void>((resolve, reject) => {
-      queue.push({ w, files: [...stager.files], rejects, settle: (err) => (err ? reject(err) : resolve()) });
+      const settle = (err?: unknown) => (err ? reject(err) : resolve());
+      queue.push({ w, rows, files: stager.staged, rejects, settle });
       void drain();
     });
 
@@ -134,7 +149,7 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
           `reconciliation failed (--strict): the API reported ${total} records, ${received} were received`,
         );
       }
-      await commitWindow(w, stager, rejects);
+      await commitWindow(w, received - rejects.length, stager, rejects);
       const r = { rows: received - rejects.length, received, rejected: rejects.length, total };
       totals.received += r.received;
       totals.rejected += r.rejected;

@@ -101,6 +101,29 @@ describe('extract: export', () => {
     expect(await wholeTable({ parquet: out })).toEqual(await wholeTable({ duckdb: listDb }));
   });
 
+  it('commits windows in pieces when they are big, with the same table in DuckDB and Parquet', async () => {
+    // maxCommitBytes 1: every staged file (a 100-call page) is a transaction of its own, the checkpoint
+    // goes with the last piece of each group.
+    const sourceExtra = '  page_size: 100\n  requests_per_second: 1000';
+    for (const destination of [
+      { type: 'duckdb' as const, path: path.join(dir, 'pieces.duckdb') },
+      { type: 'parquet' as const, dir: path.join(dir, 'pieces-parquet') },
+    ]) {
+      const events: RunEvent[] = [];
+      const summary = await runYaml(yamlFor({ destination, sourceExtra }), envOf(sim), {
+        maxCommitBytes: 1,
+        emit: (e) => events.push(e),
+      });
+      expect(summary.streams[0]).toMatchObject({ rows: 2000, received: 2000, rejected: 0 });
+      const chunks = events.filter((e) => e.type === 'chunk').length;
+      expect(chunks).toBeGreaterThanOrEqual(20);
+      const from =
+        destination.type === 'duckdb' ? { duckdb: destination.path } : { parquet: destination.dir };
+      await expectSimulatorData(sim, from);
+      expect(await wholeTable(from)).toEqual(await wholeTable({ duckdb: listDb }));
+    }
+  });
+
   it('a created-date range (run --start-date --end-date) works on the export too', async () => {
     const db = path.join(dir, 'range.duckdb');
     const yaml = yamlFor({ extract: 'export', destination: { type: 'duckdb', path: db } });

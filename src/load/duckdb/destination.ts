@@ -4,6 +4,7 @@ import type { TableSchema } from '../../schema/table.js';
 import type { CommitUnit, OpenOptions, RunRecord, StateKey, StateValue } from '../destination.js';
 import {
   type EngineSettings,
+  engineErrorMessage,
   errorMessage,
   prepareSession,
   rollbackQuietly,
@@ -113,10 +114,13 @@ export class DuckDBDestination extends SerialDestination {
       await conn.run('COMMIT');
     } catch (err) {
       await rollbackQuietly(conn);
-      throw new LoadError(`commit to table ${table} in ${this.file} failed: ${errorMessage(err)}`, {
-        cause: err,
-        context: { table, files: unit.files.length },
-      });
+      throw new LoadError(
+        `commit to table ${table} in ${this.file} failed: ${engineErrorMessage(err, this.engine)}`,
+        {
+          cause: err,
+          context: { table, files: unit.files.length },
+        },
+      );
     }
     return { rows: written };
   }
@@ -153,7 +157,7 @@ export class DuckDBDestination extends SerialDestination {
       await conn.run('COMMIT');
     } catch (err) {
       await rollbackQuietly(conn);
-      const msg = `publishing snapshot ${id} as table ${live} in ${this.file} failed: ${errorMessage(err)}`;
+      const msg = `publishing snapshot ${id} as table ${live} in ${this.file} failed: ${engineErrorMessage(err, this.engine)}`;
       throw new LoadError(msg, { cause: err });
     }
     this.aligned.add(live);

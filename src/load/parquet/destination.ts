@@ -4,7 +4,14 @@ import { DuckDBInstance } from '@duckdb/node-api';
 import { LoadError } from '../../errors.js';
 import type { TableSchema } from '../../schema/table.js';
 import type { CommitUnit, OpenOptions, RejectRow, RunRecord, StateKey, StateValue } from '../destination.js';
-import { type EngineSettings, engineConfig, errorMessage, prepareSession, rows } from '../engine.js';
+import {
+  type EngineSettings,
+  engineConfig,
+  engineErrorMessage,
+  errorMessage,
+  prepareSession,
+  rows,
+} from '../engine.js';
 import { atomicWrite, fileComponent, fsyncFile, resolvePath, tmpSuffix } from '../fsutil.js';
 import { insertRejects } from '../rejects.js';
 import { SerialDestination } from '../serial-destination.js';
@@ -127,9 +134,12 @@ export class ParquetDestination extends SerialDestination {
       pending.push(...(await this.writeRejects(unit.rejects)));
     } catch (err) {
       await discard(pending);
-      throw new LoadError(`commit to ${tableDir} failed (nothing changed): ${errorMessage(err)}`, {
-        cause: err,
-      });
+      throw new LoadError(
+        `commit to ${tableDir} failed (nothing changed): ${engineErrorMessage(err, this.engine)}`,
+        {
+          cause: err,
+        },
+      );
     }
     try {
       await renameAll(pending);
