@@ -1,14 +1,17 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { type DuckDBAppender, DuckDBDataChunk, DuckDBInstance } from '@duckdb/node-api';
+import { type DuckDBAppender, DuckDBDataChunk } from '@duckdb/node-api';
 import type * as arrow from 'apache-arrow';
 import { recordsToChunk } from '../../connectors/callscaler/extract/to-batch.js';
 import { callsSchema } from '../../connectors/callscaler/schema.js';
 import { INCLUDE_ALL, toApiCall } from '../../connectors/callscaler/simulator/record.js';
 import { CallStore } from '../../connectors/callscaler/simulator/store.js';
+import { DEFAULT_MEMORY_LIMIT } from '../../src/config/schema.js';
 import { DuckDBDestination } from '../../src/load/duckdb/destination.js';
+import { CATALOG, openDatabase } from '../../src/load/duckdb/open.js';
 import { createTableSql } from '../../src/load/sql.js';
 import { Stager } from '../../src/load/staging.js';
+import { commitPieces } from '../../src/pipeline/group-commit.js';
 import { ANCHOR, DAYS, PAGE_SIZE } from '../setup.js';
 import { appendCell, batchCells } from './arrow-cells.js';
 import { checkRows, countCalls } from './count.js';
@@ -36,17 +39,22 @@ function makeBatches(rows: number): arrow.RecordBatch[] {
   return batches;
 }
 
-/** (a) what the pipeline does: every batch to a Parquet file (parquet-wasm), then one destination commit. */
+/**
+ * (a) what the pipeline does: every batch to a Parquet file (parquet-wasm), then destination commits of at most
+ * MAX_COMMIT_BYTES each (the pipeline's pieces).
+ */
 async function viaStaging(batches: arrow.RecordBatch[], dir: string) {
   const db = path.join(dir, 'staging.duckdb');
-  const dest = new DuckDBDestination(db);
+  const dest = new DuckDBDestination(db, { memoryLimit: DEFAULT_MEMORY_LIMIT });
   await dest.open();
   await dest.ensureTable(callsSchema);
   const t0 = performance.now();
   const stager = new Stager(path.join(dir, 'staging'));
   for (const b of batches) await stager.write(b);
   const t1 = performance.now();
-  await dest.commit({ schema: callsSchema, files: stager.files, rejects: [] });
+  for (const piece of commitPieces(stager.staged)) {
+    await dest.commit({ schema: callsSchema, files: piece.map((f) => f.file), rejects: [] });
+  }
   await dest.close();
   const t2 = performance.now();
   await stager.cleanup();
@@ -55,16 +63,18 @@ async function viaStaging(batches: arrow.RecordBatch[], dir: string) {
 
 async function withTable(dir: string, name: string, fill: (app: DuckDBAppender) => void) {
   const db = path.join(dir, `${name}.duckdb`);
-  const instance = await DuckDBInstance.create(db);
-  const conn = await instance.connect();
-  await conn.run(createTableSql(callsSchema.name, callsSchema.columns, [callsSchema.primaryKey]));
+  // Opened like the destination opens it (attached with its row group size, under its memory limit), into
+  // the same table without a key constraint, so that only the way rows get in differs.
+  const { instance, conn, release } = await openDatabase(db, {}, { memoryLimit: DEFAULT_MEMORY_LIMIT });
+  await conn.run(createTableSql(callsSchema.name, callsSchema.columns, []));
   const t0 = performance.now();
-  const app = await conn.createAppender(callsSchema.name);
+  const app = await conn.createAppender(callsSchema.name, 'main', CATALOG);
   fill(app);
   app.flushSync();
   app.closeSync();
   conn.closeSync();
   instance.closeSync();
+  release();
   return { ms: performance.now() - t0, db };
 }
 
