@@ -36,6 +36,10 @@ export interface RunRecord {
   details: Record<string, unknown>;
 }
 
+/** What `_sync_runs.message` says of a run that never recorded its end. */
+export const ABANDONED_MESSAGE =
+  'the run stopped without recording its end (killed, or the machine stopped); what it committed is kept, and a later run resumed from its last checkpoint';
+
 /** A run as it is first recorded: started, nothing counted yet. */
 export function startedRun(id: Pick<RunRecord, 'run_id' | 'pipeline' | 'account' | 'started_at'>): RunRecord {
   return {
@@ -91,6 +95,11 @@ export interface Destination {
   ): Promise<{ rows: number }>;
   /** Upsert by run_id. */
   recordRun(run: RunRecord): Promise<void>;
+  /**
+   * Runs still recorded as running, called with the lock held: they died without recording their end (killed,
+   * or the machine stopped). Marks them failed with ABANDONED_MESSAGE; returns how many.
+   */
+  closeAbandonedRuns(): Promise<number>;
   /** Releases the lock; idempotent. */
   close(): Promise<void>;
 }

@@ -44,6 +44,10 @@ export abstract class SerialDestination implements Destination {
     return this.serial.run(() => this.recordRunNow(run));
   }
 
+  closeAbandonedRuns(): Promise<number> {
+    return this.serial.run(() => this.closeAbandonedRunsNow());
+  }
+
   /** Waits for queued operations, then closes; idempotent. */
   close(): Promise<void> {
     return this.serial.run(() => this.closeNow());
@@ -57,6 +61,7 @@ export abstract class SerialDestination implements Destination {
   protected abstract ensureTableNow(schema: TableSchema): Promise<void>;
   protected abstract readStateNow(key: StateKey): Promise<StateValue | undefined>;
   protected abstract commitNow(unit: CommitUnit): Promise<{ rows: number }>;
+  protected abstract closeAbandonedRunsNow(): Promise<number>;
   protected abstract beginSnapshotNow(schema: TableSchema, id: string): Promise<void>;
   protected abstract publishSnapshotNow(
     schema: TableSchema,

@@ -97,6 +97,8 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
   const streams: StreamSummary[] = [];
   let error: unknown;
   try {
+    // Runs still recorded as running died too (the lock is ours): they are marked failed, not left running.
+    await destination.closeAbandonedRuns();
     await destination.recordRun(record);
     emit({ type: 'run-start', runId, destination: destination.description });
     for (const name of names) {

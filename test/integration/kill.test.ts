@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../connectors/callscaler/simulator/index.js';
+import { ABANDONED_MESSAGE } from '../../src/load/destination.js';
 import { collect, pipelineYaml, runCli, spawnCli, tempDir, writePipeline } from '../helpers/cli.js';
 import { comparableCall, loadedCalls, query } from '../helpers/duckdb.js';
 
@@ -33,6 +34,13 @@ async function committedWindows(from: { duckdb: string } | { parquet: string }):
      FROM read_json_objects('${from.parquet}/_state/*.json') AS t(json)`,
   );
   return rows[0]?.done ?? [];
+}
+
+async function runRecords(
+  from: { duckdb: string } | { parquet: string },
+): Promise<{ status: string; message: string | null }[]> {
+  if ('duckdb' in from) return query(from.duckdb, 'SELECT status, message FROM _sync_runs');
+  return query(':memory:', `SELECT status, message FROM read_json('${from.parquet}/_sync_runs/*.json')`);
 }
 
 describe('a run killed with SIGKILL at any point, then re-run: exact data, committed windows not refetched', () => {
@@ -87,6 +95,10 @@ describe('a run killed with SIGKILL at any point, then re-run: exact data, commi
 
       const expected = sim.calls().map((c) => comparableCall(c, INCLUDE));
       expect(await loadedCalls(from, INCLUDE)).toEqual(expected);
+      // The killed run is not left "running" in _sync_runs: the re-run marked it failed, and saying why.
+      const runs = await runRecords(from);
+      expect(runs.map((r) => r.status).sort()).toEqual(['failed', 'succeeded']);
+      expect(runs.find((r) => r.status === 'failed')?.message).toBe(ABANDONED_MESSAGE);
       // The killed run's staged files are gone too.
       const staging =
         destination.type === 'duckdb'

@@ -1,7 +1,14 @@
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { LoadError } from '../../errors.js';
 import type { TableSchema } from '../../schema/table.js';
-import type { CommitUnit, OpenOptions, RunRecord, StateKey, StateValue } from '../destination.js';
+import {
+  ABANDONED_MESSAGE,
+  type CommitUnit,
+  type OpenOptions,
+  type RunRecord,
+  type StateKey,
+  type StateValue,
+} from '../destination.js';
 import {
   type EngineSettings,
   engineErrorMessage,
@@ -191,6 +198,20 @@ export class DuckDBDestination extends SerialDestination {
       );
     } catch (err) {
       throw new LoadError(`recording run ${run.run_id} in ${this.file} failed: ${errorMessage(err)}`, {
+        cause: err,
+      });
+    }
+  }
+
+  protected async closeAbandonedRunsNow(): Promise<number> {
+    try {
+      const r = await this.connection().run(
+        `UPDATE ${ident(RUNS_TABLE.name)} SET status = 'failed', message = ? WHERE status = 'running'`,
+        [ABANDONED_MESSAGE],
+      );
+      return Number(r.rowsChanged);
+    } catch (err) {
+      throw new LoadError(`closing abandoned runs in ${this.file} failed: ${errorMessage(err)}`, {
         cause: err,
       });
     }

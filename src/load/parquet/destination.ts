@@ -3,7 +3,15 @@ import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { LoadError } from '../../errors.js';
 import type { TableSchema } from '../../schema/table.js';
-import type { CommitUnit, OpenOptions, RejectRow, RunRecord, StateKey, StateValue } from '../destination.js';
+import {
+  ABANDONED_MESSAGE,
+  type CommitUnit,
+  type OpenOptions,
+  type RejectRow,
+  type RunRecord,
+  type StateKey,
+  type StateValue,
+} from '../destination.js';
 import {
   type EngineSettings,
   engineConfig,
@@ -202,6 +210,26 @@ export class ParquetDestination extends SerialDestination {
       finished_at: run.finished_at?.toISOString() ?? null,
     };
     await atomicWrite(runFile(this.root, run.run_id), `${JSON.stringify(record, null, 2)}\n`);
+  }
+
+  protected async closeAbandonedRunsNow(): Promise<number> {
+    const dir = path.dirname(runFile(this.root, 'x'));
+    const names = await fs.readdir(dir).catch(() => [] as string[]);
+    let closed = 0;
+    for (const name of names.filter((n) => n.endsWith('.json'))) {
+      const file = path.join(dir, name);
+      let record: Record<string, unknown>;
+      try {
+        record = JSON.parse(await fs.readFile(file, 'utf8'));
+      } catch {
+        continue; // not a run record we wrote (or a foreign file): left as it is
+      }
+      if (record.status !== 'running') continue;
+      const closedRecord = { ...record, status: 'failed', message: ABANDONED_MESSAGE };
+      await atomicWrite(file, `${JSON.stringify(closedRecord, null, 2)}\n`);
+      closed++;
+    }
+    return closed;
   }
 
   protected async closeNow(): Promise<void> {
