@@ -9,6 +9,7 @@ import {
   type RunningSimulator,
   startSimulator,
 } from '../../connectors/callscaler/simulator/index.js';
+import { Rng } from '../../connectors/callscaler/simulator/prng.js';
 import { RequestBudget } from '../../src/http/budget.js';
 import { HttpClient } from '../../src/http/client.js';
 import { NetworkError } from '../../src/http/errors.js';
@@ -49,17 +50,6 @@ interface Export {
   header: Buffer;
   records: { bytes: Buffer; content: Buffer; cells: string[]; id: string }[];
   reference: Map<string, Row>;
-}
-
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const quoteCell = (s: string) => (/[",\r\n]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s);
@@ -180,10 +170,10 @@ describe('export fuzz: a damaged CSV never crashes and never loads a wrong row',
   });
 
   /** A damaged copy of a record, or null when this damage would leave it valid CSV (undetectable). */
-  function damage(ex: Export, index: number, rng: () => number): { kind: string; content: Buffer } | null {
+  function damage(ex: Export, index: number, rng: Rng): { kind: string; content: Buffer } | null {
     const rec = ex.records[index];
-    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rng() * xs.length)];
-    const at = 1 + Math.floor(rng() * (rec.content.length - 1));
+    const pick = <T>(xs: readonly T[]) => xs[Math.floor(rng.next() * xs.length)];
+    const at = 1 + Math.floor(rng.next() * (rec.content.length - 1));
     const rebuild = (cells: string[]) => Buffer.from(cells.map(quoteCell).join(','));
     const kind = pick(['quote', 'quote opening a field', 'extra cell', 'missing cell', 'utf8', 'number']);
     switch (kind) {
@@ -191,7 +181,8 @@ describe('export fuzz: a damaged CSV never crashes and never loads a wrong row',
       case 'quote opening a field': {
         // A quote opening an unquoted field reads what follows as the inside of a quoted field; opening the
         // last field, it swallows the line break and the next rows up to the next quote.
-        const j = rng() < 0.5 ? rec.cells.length - 1 : 1 + Math.floor(rng() * (rec.cells.length - 1));
+        const j =
+          rng.next() < 0.5 ? rec.cells.length - 1 : 1 + Math.floor(rng.next() * (rec.cells.length - 1));
         const fieldStart = Buffer.byteLength(`${rec.cells.slice(0, j).map(quoteCell).join(',')},`);
         const where = kind === 'quote' ? at : fieldStart;
         if (kind !== 'quote' && quoteCell(rec.cells[j]) !== rec.cells[j]) return null;
@@ -235,14 +226,14 @@ describe('export fuzz: a damaged CSV never crashes and never loads a wrong row',
   it.each(SEEDS)(
     'seed %i: damaged rows are rejected on their line, every other row loads exactly',
     async (seed) => {
-      const rng = mulberry32(seed);
+      const rng = new Rng(seed);
       const ex = await exportFor(seed % VARIANTS.length);
       const damaged = new Map<number, { kind: string; content: Buffer }>();
       const parts: Buffer[] = [ex.header];
       const starts: number[] = [];
-      const want = 1 + Math.floor(rng() * 8);
+      const want = 1 + Math.floor(rng.next() * 8);
       while (damaged.size < want) {
-        const index = Math.floor(rng() * ex.records.length);
+        const index = Math.floor(rng.next() * ex.records.length);
         const d = damaged.has(index) ? null : damage(ex, index, rng);
         if (d) damaged.set(index, d);
       }
@@ -300,11 +291,11 @@ describe('export fuzz: a damaged CSV never crashes and never loads a wrong row',
   it.each(SEEDS.slice(0, 10))(
     'seed %i: a connection dropped mid-row fails with a retryable error naming the line',
     async (seed) => {
-      const rng = mulberry32(seed);
+      const rng = new Rng(seed);
       const ex = await exportFor(seed % VARIANTS.length);
-      const index = Math.floor(rng() * ex.records.length);
+      const index = Math.floor(rng.next() * ex.records.length);
       const start = ex.header.length + ex.records.slice(0, index).reduce((n, r) => n + r.bytes.length, 0);
-      const cut = start + 1 + Math.floor(rng() * (ex.records[index].content.length - 1));
+      const cut = start + 1 + Math.floor(rng.next() * (ex.records[index].content.length - 1));
       serveBody(ex.body, cut);
       const got = await extract();
       expect(got.error).toBeInstanceOf(NetworkError);
@@ -319,16 +310,16 @@ describe('export fuzz: a damaged CSV never crashes and never loads a wrong row',
   it.each(SEEDS.slice(10, 20))(
     'seed %i: a complete response whose CSV stops mid-row fails as truncated, naming the line',
     async (seed) => {
-      const rng = mulberry32(seed);
+      const rng = new Rng(seed);
       const ex = await exportFor(seed % VARIANTS.length);
-      const index = Math.floor(rng() * ex.records.length);
+      const index = Math.floor(rng.next() * ex.records.length);
       const rec = ex.records[index];
       const start = ex.header.length + ex.records.slice(0, index).reduce((n, r) => n + r.bytes.length, 0);
       // Cut before the last cell starts (a cut inside it leaves a complete-looking row) and not right after
       // a line break inside a quoted field (indistinguishable from a row boundary without HTTP framing).
       const lastCell = Buffer.byteLength(quoteCell(rec.cells[rec.cells.length - 1]));
       let cut: number;
-      do cut = start + 1 + Math.floor(rng() * (rec.content.length - lastCell - 1));
+      do cut = start + 1 + Math.floor(rng.next() * (rec.content.length - lastCell - 1));
       while (ex.body[cut - 1] === 0x0a || ex.body[cut - 1] === 0x0d);
       serveBody(ex.body.subarray(0, cut));
       const got = await extract();

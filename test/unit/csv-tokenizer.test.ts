@@ -1,6 +1,7 @@
 import { parse } from 'csv-parse/sync';
 import { describe, expect, it } from 'vitest';
 import { CsvTokenizer } from '../../connectors/callscaler/extract/csv-tokenizer.js';
+import { Rng } from '../../connectors/callscaler/simulator/prng.js';
 
 interface Tokens {
   records: { cells: string[]; end: number }[];
@@ -193,17 +194,6 @@ describe('CsvTokenizer: chunk boundaries', () => {
   });
 });
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const BREAKS = ['\n', '\r\n', '\r'];
 const WORDS = ['a', 'id', '42', 'x y', ' ', 'é', '🚰', '2026-07-04T10:00:00Z', ''];
 const INSIDE = ['text', ',', '""', '\n', '\r\n', '\r', 'é', '🚰', ' '];
@@ -211,33 +201,33 @@ const INSIDE = ['text', ',', '""', '\n', '\r\n', '\r', 'é', '🚰', ' '];
 const NOISE: (string | number[])[] = ['"', ',', '\n', '\r', 'a', 'é', [0xc3], [0xff], [0xe2, 0x82]];
 
 /** CSV-ish bytes: rows of plain and quoted fields, blank lines, then some damage (or plain noise). */
-function randomCsv(rnd: () => number): Buffer {
-  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rnd() * xs.length)];
+function randomCsv(rng: Rng): Buffer {
+  const pick = <T>(xs: readonly T[]) => xs[Math.floor(rng.next() * xs.length)];
   const parts: Buffer[] = [];
-  if (rnd() < 0.1) parts.push(Buffer.from('\uFEFF'));
-  if (rnd() < 0.15) {
-    for (let i = Math.floor(rnd() * 40); i > 0; i--) {
+  if (rng.next() < 0.1) parts.push(Buffer.from('\uFEFF'));
+  if (rng.next() < 0.15) {
+    for (let i = Math.floor(rng.next() * 40); i > 0; i--) {
       const p = pick(NOISE);
       parts.push(typeof p === 'string' ? Buffer.from(p) : Buffer.from(p));
     }
     return Buffer.concat(parts);
   }
-  const rows = Math.floor(rnd() * 8);
+  const rows = Math.floor(rng.next() * 8);
   for (let r = 0; r < rows; r++) {
-    if (rnd() < 0.1) parts.push(Buffer.from(pick(BREAKS)));
-    const cells = 1 + Math.floor(rnd() * 4);
+    if (rng.next() < 0.1) parts.push(Buffer.from(pick(BREAKS)));
+    const cells = 1 + Math.floor(rng.next() * 4);
     const line: string[] = [];
     for (let c = 0; c < cells; c++) {
-      if (rnd() < 0.5) line.push(pick(WORDS));
-      else line.push(`"${Array.from({ length: Math.floor(rnd() * 5) }, () => pick(INSIDE)).join('')}"`);
+      if (rng.next() < 0.5) line.push(pick(WORDS));
+      else line.push(`"${Array.from({ length: Math.floor(rng.next() * 5) }, () => pick(INSIDE)).join('')}"`);
     }
     parts.push(Buffer.from(line.join(',')));
-    if (r < rows - 1 || rnd() < 0.7) parts.push(Buffer.from(pick(BREAKS)));
+    if (r < rows - 1 || rng.next() < 0.7) parts.push(Buffer.from(pick(BREAKS)));
   }
   let body = Buffer.concat(parts);
-  for (let d = rnd() < 0.5 ? Math.floor(rnd() * 3) : 0; d > 0 && body.length > 0; d--) {
-    const at = Math.floor(rnd() * body.length);
-    const what = rnd();
+  for (let d = rng.next() < 0.5 ? Math.floor(rng.next() * 3) : 0; d > 0 && body.length > 0; d--) {
+    const at = Math.floor(rng.next() * body.length);
+    const what = rng.next();
     if (what < 0.4) body = Buffer.concat([body.subarray(0, at), Buffer.from('"'), body.subarray(at)]);
     else if (what < 0.6) body = Buffer.concat([body.subarray(0, at), body.subarray(at + 1)]);
     else if (what < 0.8) body = body.subarray(0, at);
@@ -256,12 +246,12 @@ describe('CsvTokenizer: the same as csv-parse', () => {
     const failures = new Map<string, number>();
     let records = 0;
     for (let seed = 1; seed <= 4000; seed++) {
-      const rnd = mulberry32(seed);
-      const input = randomCsv(rnd);
-      const bom = rnd() < 0.5;
+      const rng = new Rng(seed);
+      const input = randomCsv(rng);
+      const bom = rng.next() < 0.5;
       const want = oracle(input, bom);
-      const cuts = Array.from({ length: Math.floor(rnd() * 4) }, () =>
-        Math.floor(rnd() * (input.length + 1)),
+      const cuts = Array.from({ length: Math.floor(rng.next() * 4) }, () =>
+        Math.floor(rng.next() * (input.length + 1)),
       );
       const got = tokenize(
         input,
