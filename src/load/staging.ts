@@ -35,7 +35,7 @@ export class Stager {
     return this.done.map((d) => d.file);
   }
 
-  /** Completed files with their row counts, in fetch (sequence) order. */
+  /** Completed files with their row counts and sizes, in fetch (sequence) order. */
   get staged(): StagedFile[] {
     return [...this.done];
   }

@@ -60,7 +60,7 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
   // parallel windows one-by-one commits would become the bottleneck.
   interface Pending {
     readonly w: Window;
-    /** Rows staged for the window: a group stops growing past MAX_GROUP_ROWS, so a commit's memory is bounded. */
+    /** Rows staged for the window: a group stops growing past MAX_GROUP_ROWS. */
     readonly rows: number;
     readonly files: readonly StagedFile[];
     readonly rejects: readonly RejectRow[];
@@ -83,14 +83,14 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
         let rows = 0;
         for (const [i, piece] of pieces.entries()) {
           const last = i === pieces.length - 1;
-          const done = await destination.commit({
+          const committed = await destination.commit({
             schema: plugin.schema,
             files: piece.map((f) => f.file),
             rejects: last ? group.flatMap((p) => p.rejects) : [],
             state: last ? { key, value: toStateValue(nextState) } : undefined,
             snapshot,
           });
-          rows += done.rows;
+          rows += committed.rows;
         }
         state = nextState;
         totals.rows += rows;
@@ -102,10 +102,12 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
     }
     committing = false;
   };
-  const commitWindow = (w: Window, rows: number, stager: Stager, rejects: RejectRow[]) =>
+  const commitWindow = (w: Window, stager: Stager, rejects: RejectRow[]) =>
     new Promise<void>((resolve, reject) => {
       const settle = (err?: unknown) => (err ? reject(err) : resolve());
-      queue.push({ w, rows, files: stager.staged, rejects, settle });
+      const files = stager.staged;
+      const rows = files.reduce((sum, f) => sum + f.rows, 0);
+      queue.push({ w, rows, files, rejects, settle });
       void drain();
     });
 
@@ -149,7 +151,7 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
           `reconciliation failed (--strict): the API reported ${total} records, ${received} were received`,
         );
       }
-      await commitWindow(w, received - rejects.length, stager, rejects);
+      await commitWindow(w, stager, rejects);
       const r = { rows: received - rejects.length, received, rejected: rejects.length, total };
       totals.received += r.received;
       totals.rejected += r.rejected;
