@@ -30,6 +30,7 @@ import {
   liveTableDir,
   rejectsDir,
   runFile,
+  runsDir,
   snapshotTableDir,
   stateFile,
   sweepTmpFiles,
@@ -209,11 +210,11 @@ export class ParquetDestination extends SerialDestination {
       started_at: run.started_at.toISOString(),
       finished_at: run.finished_at?.toISOString() ?? null,
     };
-    await atomicWrite(runFile(this.root, run.run_id), `${JSON.stringify(record, null, 2)}\n`);
+    await writeJson(runFile(this.root, run.run_id), record);
   }
 
   protected async closeAbandonedRunsNow(): Promise<number> {
-    const dir = path.dirname(runFile(this.root, 'x'));
+    const dir = runsDir(this.root);
     const names = await fs.readdir(dir).catch(() => [] as string[]);
     let closed = 0;
     for (const name of names.filter((n) => n.endsWith('.json'))) {
@@ -225,8 +226,7 @@ export class ParquetDestination extends SerialDestination {
         continue; // not a run record we wrote (or a foreign file): left as it is
       }
       if (record.status !== 'running') continue;
-      const closedRecord = { ...record, status: 'failed', message: ABANDONED_MESSAGE };
-      await atomicWrite(file, `${JSON.stringify(closedRecord, null, 2)}\n`);
+      await writeJson(file, { ...record, status: 'failed', message: ABANDONED_MESSAGE });
       closed++;
     }
     return closed;
@@ -244,7 +244,7 @@ export class ParquetDestination extends SerialDestination {
 
   private async writeState(key: StateKey, value: StateValue): Promise<void> {
     const body = { ...key, value, updated_at: new Date().toISOString() };
-    await atomicWrite(stateFile(this.root, key), `${JSON.stringify(body, null, 2)}\n`);
+    await writeJson(stateFile(this.root, key), body);
   }
 
   /** One file per (stream, run) per commit: `<run_id>-<seq>.parquet`, never overwriting an earlier one. */
@@ -292,4 +292,9 @@ async function nextRejectsFile(dir: string, runId: string): Promise<string> {
 
 async function isDir(p: string): Promise<boolean> {
   return (await fs.stat(p).catch(() => undefined))?.isDirectory() ?? false;
+}
+
+/** The dataset's JSON files (state, run records): readable, replaced atomically. */
+function writeJson(file: string, value: unknown): Promise<void> {
+  return atomicWrite(file, `${JSON.stringify(value, null, 2)}\n`);
 }

@@ -68,8 +68,12 @@ export function stateFile(root: string, key: StateKey): string {
   return path.join(root, '_state', `${name}.json`);
 }
 
+export function runsDir(root: string): string {
+  return path.join(root, '_sync_runs');
+}
+
 export function runFile(root: string, runId: string): string {
-  return path.join(root, '_sync_runs', `${fileComponent(runId, 'run_id')}.json`);
+  return path.join(runsDir(root), `${fileComponent(runId, 'run_id')}.json`);
 }
 
 export function rejectsDir(root: string, stream: string): string {
