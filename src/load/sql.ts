@@ -143,10 +143,10 @@ export function latestPerKeySql(
   present: ReadonlySet<string>,
 ): string {
   const pk = ident(schema.primaryKey);
-  const order = `list_position(${fileList(files)}, ${FILE_COLUMN})`;
+  // Later file in `files`, then later row: one number that orders every staged row.
+  const position = `list_position(${fileList(files)}, ${FILE_COLUMN}) * ${FILE_POSITION_FACTOR} + ${ROW_COLUMN}`;
   const winners =
-    `SELECT arg_max(${FILE_COLUMN}, ${order} * ${FILE_POSITION_FACTOR} + ${ROW_COLUMN}) AS f, ` +
-    `arg_max(${ROW_COLUMN}, ${order} * ${FILE_POSITION_FACTOR} + ${ROW_COLUMN}) AS r ` +
+    `SELECT arg_max(${FILE_COLUMN}, ${position}) AS f, arg_max(${ROW_COLUMN}, ${position}) AS r ` +
     `FROM ${stagedSource(files, true)} GROUP BY ${pk}`;
   return (
     `SELECT ${projection(schema.columns, present, 's')} FROM ${stagedSource(files, true)} AS s ` +
