@@ -19,9 +19,19 @@ export interface EngineSettings {
   readonly memoryLimit?: string;
 }
 
-/** DuckDB instance settings: the memory limit, and where what does not fit in it spills. */
+/**
+ * WAL size that triggers a checkpoint. DuckDB's default (16MB) checkpointed every other commit of a sync, and a
+ * checkpoint's cost grew with the table: a 200k-call sync spent ~20% of its CPU in them. With 1GB a sync
+ * checkpoints about once per GB loaded, and at close. Commits are as durable (the WAL is synced each commit).
+ */
+const CHECKPOINT_THRESHOLD = '1GB';
+
+/** DuckDB instance settings: the memory limit, where what does not fit in it spills, and when to checkpoint. */
 export function engineConfig(engine: EngineSettings, tempDirectory: string): Record<string, string> {
-  const config: Record<string, string> = { temp_directory: tempDirectory };
+  const config: Record<string, string> = {
+    temp_directory: tempDirectory,
+    checkpoint_threshold: CHECKPOINT_THRESHOLD,
+  };
   if (engine.memoryLimit !== undefined) config.memory_limit = engine.memoryLimit;
   return config;
 }

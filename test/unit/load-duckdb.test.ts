@@ -117,9 +117,11 @@ describe('DuckDB destination: engine settings', () => {
     dest = createDestination({ type: 'duckdb', path: dbPath, memory_limit: '96MB' });
     await dest.open();
     const [s] = await q(
-      `SELECT current_setting('memory_limit') AS mem, current_setting('temp_directory') AS tmp, current_database() AS db`,
+      `SELECT current_setting('memory_limit') AS mem, current_setting('temp_directory') AS tmp, current_database() AS db,
+              current_setting('checkpoint_threshold') AS ckpt`,
     );
-    expect(s).toEqual({ mem: '91.5 MiB', tmp: `${dbPath}.tmp`, db: 'warehouse' });
+    // 1GB: DuckDB's 16MB default made a sync checkpoint every other commit.
+    expect(s).toEqual({ mem: '91.5 MiB', tmp: `${dbPath}.tmp`, db: 'warehouse', ckpt: '953.6 MiB' });
   });
 
   it('writes row groups of 16,384 rows', async () => {

@@ -24,10 +24,11 @@ describe('engineErrorMessage', () => {
 });
 
 describe('engineConfig', () => {
-  it('sets the spill directory always, and the memory limit when given', () => {
-    expect(engineConfig({}, '/d/x.tmp')).toEqual({ temp_directory: '/d/x.tmp' });
+  it('sets the spill directory and checkpoint threshold always, and the memory limit when given', () => {
+    expect(engineConfig({}, '/d/x.tmp')).toEqual({ temp_directory: '/d/x.tmp', checkpoint_threshold: '1GB' });
     expect(engineConfig({ memoryLimit: '256MB' }, '/d/x.tmp')).toEqual({
       temp_directory: '/d/x.tmp',
+      checkpoint_threshold: '1GB',
       memory_limit: '256MB',
     });
   });
