@@ -41,13 +41,22 @@ export class Stager {
   }
 
   async write(batch: arrow.RecordBatch | arrow.Table): Promise<string> {
+    const table = batch instanceof arrow.Table ? batch : new arrow.Table(batch);
+    return this.put(table.numRows, () => toParquet(table));
+  }
+
+  /** A batch another thread already encoded with `toParquet`. */
+  async writeParquet(bytes: Uint8Array, rows: number): Promise<string> {
+    return this.put(rows, () => bytes);
+  }
+
+  private async put(rows: number, encode: () => Uint8Array): Promise<string> {
     const seq = ++this.seq;
     const name = `${String(seq).padStart(SEQ_DIGITS, '0')}.parquet`;
     const file = path.join(this.dir, name);
-    const table = batch instanceof arrow.Table ? batch : new arrow.Table(batch);
     let size = 0;
     try {
-      const bytes = toParquet(table);
+      const bytes = encode();
       size = bytes.byteLength;
       await fs.mkdir(this.dir, { recursive: true });
       // A file that is listed is complete: write aside, then rename.
@@ -55,11 +64,11 @@ export class Stager {
       await fs.writeFile(tmp, bytes);
       await fs.rename(tmp, file);
     } catch (err) {
-      const msg = `cannot stage batch ${seq} (${table.numRows} rows) to ${file}: ${(err as Error).message}`;
+      const msg = `cannot stage batch ${seq} (${rows} rows) to ${file}: ${(err as Error).message}`;
       throw new LoadError(msg, { cause: err });
     }
     const at = this.done.findIndex((d) => d.seq > seq);
-    this.done.splice(at === -1 ? this.done.length : at, 0, { seq, file, rows: table.numRows, bytes: size });
+    this.done.splice(at === -1 ? this.done.length : at, 0, { seq, file, rows, bytes: size });
     return file;
   }
 

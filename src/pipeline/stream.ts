@@ -33,6 +33,8 @@ export type StreamReject = Omit<RejectRow, 'stream' | 'run_id'>;
 /** What an extractor yields: usually one page (list) or a few thousand rows (export). */
 export interface ExtractChunk {
   readonly batch: RecordBatch | null;
+  /** Rows already encoded as one Parquet file (by a worker thread), instead of `batch`. */
+  readonly parquet?: { readonly bytes: Uint8Array; readonly rows: number };
   readonly rejects: readonly StreamReject[];
   /** Records received in this chunk (good + rejected). */
   readonly received: number;
@@ -59,6 +61,8 @@ export interface ProbeResult {
 export interface StreamPlugin<C extends BaseStreamConfig = BaseStreamConfig> {
   readonly name: string;
   readonly schema: TableSchema;
+  /** Optional: start what takes time to get ready (worker threads) before the probe, so it overlaps it. */
+  prepare?(cfg: C): void;
   /**
    * One cheap request that checks access and reads the provider's clock. `updatedSince` is set when the
    * run will be an incremental tail, so even this request asks only for changed records.

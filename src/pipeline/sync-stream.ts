@@ -35,6 +35,7 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
   const { plugin, cfg, key, destination } = o;
   const where = `${key.pipeline}/${key.stream}/${key.account}`;
   let state = parseState(await destination.readState(key), `sync state of ${where}`);
+  plugin.prepare?.(cfg);
   const probe = await plugin.probe(o.ctx, cfg, tailSince(cfg, state, o.range));
   const plan = planStream({ cfg, state, probe, runId: o.ctx.runId, range: o.range });
 
@@ -55,6 +56,8 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
   const done = new Set(pass?.done ?? []);
   const mismatches: Mismatch[] = [];
   const totals = { rows: 0, received: 0, rejected: 0 };
+  /** Rejects of the windows staged so far (committed or not): `max_rejected` counts for the whole run. */
+  let rejectedSoFar = 0;
   // One commit at a time. Windows that finish while a commit runs wait in `queue` and then commit
   // together in one transaction (group commit): a commit costs tens of ms whatever its size, so with many
   // parallel windows one-by-one commits would become the bottleneck.
@@ -102,7 +105,7 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
     }
     committing = false;
   };
-  const commitWindow = (w: Window, stager: Stager, rejects: RejectRow[]) =>
+  const commitWindow = (w: Window, stager: Stager, rejects: readonly RejectRow[]) =>
     new Promise<void>((resolve, reject) => {
       const settle = (err?: unknown) => (err ? reject(err) : resolve());
       const files = stager.staged;
@@ -111,10 +114,39 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
       void drain();
     });
 
+  // A window's fetch slot is free once its rows are staged: its commit goes on behind the next fetches
+  // (staged files are on disk, so waiting costs no memory). At most `concurrency` staged windows wait for
+  // their commit; past that, fetching waits for the commits to catch up.
+  const awaitingCommit = new Set<Promise<void>>();
+  let commitFailure: unknown;
+  const handOff = async (w: Window, staged: StagedWindow) => {
+    const settled = commitWindow(w, staged.stager, staged.rejects)
+      .then(() => {
+        const r = staged.result;
+        totals.received += r.received;
+        totals.rejected += r.rejected;
+        if (r.total !== undefined && r.total !== r.received) {
+          mismatches.push({ window: w.key, expected: r.total, loaded: r.rows });
+        }
+        o.emit({ type: 'window-done', stream: plugin.name, window: w.key, ...r });
+      })
+      .catch((err: unknown) => {
+        commitFailure ??= windowError(plugin.name, w, err);
+      })
+      .finally(() => {
+        awaitingCommit.delete(settled);
+        return staged.stager.cleanup();
+      });
+    awaitingCommit.add(settled);
+    while (awaitingCommit.size > o.concurrency && commitFailure === undefined)
+      await Promise.race(awaitingCommit);
+  };
+
   const runWindow = async (w: Window, index: number): Promise<void> => {
     for (let attempt = 1; ; attempt++) {
+      let staged: StagedWindow;
       try {
-        return await runWindowOnce(w, index, attempt);
+        staged = await stageWindow(w, index, attempt);
       } catch (err) {
         // Requests are retried in the HTTP layer; this covers a stream that breaks after it started.
         if (!isRetryable(err) || attempt > o.retry.maxRetries || o.ctx.signal.aborted)
@@ -128,11 +160,14 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
           reason: describeError(err),
         });
         await new Promise((r) => setTimeout(r, delayMs));
+        continue;
       }
+      return handOff(w, staged);
     }
   };
 
-  const runWindowOnce = async (w: Window, index: number, attempt: number): Promise<void> => {
+  /** Fetches a window and stages its rows; the stager is cleaned up here only if this fails. */
+  const stageWindow = async (w: Window, index: number, attempt: number): Promise<StagedWindow> => {
     const stager = new Stager(path.join(o.stagingDir, `${plugin.name}-${index}-${attempt}`));
     try {
       const rejects: RejectRow[] = [];
@@ -140,31 +175,35 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
       let total: number | undefined;
       for await (const chunk of plugin.extract(o.ctx, cfg, w)) {
         if (chunk.batch && chunk.batch.numRows > 0) await stager.write(chunk.batch);
+        if (chunk.parquet && chunk.parquet.rows > 0)
+          await stager.writeParquet(chunk.parquet.bytes, chunk.parquet.rows);
         for (const r of chunk.rejects) rejects.push({ ...r, stream: plugin.name, run_id: o.ctx.runId });
         received += chunk.received;
         total ??= chunk.total;
         o.emit({ type: 'chunk', stream: plugin.name, window: w.key, received: chunk.received });
       }
-      checkRejected(cfg, rejects.length, received, totals.rejected, w);
+      checkRejected(cfg, rejects.length, received, rejectedSoFar, w);
+      rejectedSoFar += rejects.length;
       if (o.strict && total !== undefined && total !== received) {
         throw new DataError(
           `reconciliation failed (--strict): the API reported ${total} records, ${received} were received`,
         );
       }
-      await commitWindow(w, stager, rejects);
-      const r = { rows: received - rejects.length, received, rejected: rejects.length, total };
-      totals.received += r.received;
-      totals.rejected += r.rejected;
-      if (total !== undefined && total !== received) {
-        mismatches.push({ window: w.key, expected: total, loaded: r.rows });
-      }
-      o.emit({ type: 'window-done', stream: plugin.name, window: w.key, ...r });
-    } finally {
+      const result = { rows: received - rejects.length, received, rejected: rejects.length, total };
+      return { stager, rejects, result };
+    } catch (err) {
       await stager.cleanup();
+      throw err;
     }
   };
 
-  await runPool(windows, o.concurrency, runWindow, o.ctx.signal);
+  try {
+    await runPool(windows, o.concurrency, runWindow, o.ctx.signal, () => commitFailure !== undefined);
+  } finally {
+    // Even when a fetch failed: commits still running read staged files, and the run's end removes them.
+    await Promise.all(awaitingCommit);
+  }
+  if (commitFailure !== undefined) throw commitFailure;
 
   const final = finalState(state, plan, probe.serverDate.toISOString());
   if (snapshot) {
@@ -187,6 +226,13 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
     watermark: final.watermark,
     mismatches,
   };
+}
+
+/** A window fetched and staged, waiting for its commit. */
+interface StagedWindow {
+  readonly stager: Stager;
+  readonly rejects: readonly RejectRow[];
+  readonly result: { rows: number; received: number; rejected: number; total: number | undefined };
 }
 
 /** The state to store with a window's rows: the pass with this window checked off. */
@@ -235,17 +281,21 @@ function windowError(stream: string, w: Window, err: unknown): Error {
   });
 }
 
-/** Runs `work` over items with at most `limit` in flight; the first failure stops new work and is rethrown. */
+/**
+ * Runs `work` over items with at most `limit` in flight; the first failure stops new work and is rethrown.
+ * `stopped` says that work failed elsewhere (a commit): no new item starts, and the caller reports why.
+ */
 async function runPool<T>(
   items: readonly T[],
   limit: number,
   work: (item: T, index: number) => Promise<void>,
   signal: AbortSignal,
+  stopped: () => boolean,
 ): Promise<void> {
   let next = 0;
   let failure: unknown;
   const worker = async () => {
-    while (failure === undefined && !signal.aborted && next < items.length) {
+    while (failure === undefined && !stopped() && !signal.aborted && next < items.length) {
       const i = next++;
       try {
         await work(items[i], i);

@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { type RunningSimulator, startSimulator } from '../../connectors/callscaler/simulator/index.js';
+import { LoadError, SyncError } from '../../src/errors.js';
+import { DuckDBDestination } from '../../src/load/duckdb/destination.js';
+import type { RunEvent } from '../../src/pipeline/events.js';
+import { pipelineYaml, tempDir } from '../helpers/cli.js';
+import { comparableCall, loadedCalls, query } from '../helpers/duckdb.js';
+import { runYaml } from '../helpers/in-process.js';
+
+const INCLUDE = ['transcription', 'summary'];
+
+/** The destination's commit, wrapped: `before(n)` runs ahead of the n-th commit (1-based). */
+function wrapCommits(before: (n: number) => Promise<void>) {
+  const proto = DuckDBDestination.prototype as unknown as {
+    commitNow: (...a: unknown[]) => Promise<unknown>;
+  };
+  const original = proto.commitNow;
+  let n = 0;
+  return vi.spyOn(proto, 'commitNow').mockImplementation(async function (this: unknown, ...args: unknown[]) {
+    await before(++n);
+    return original.apply(this, args);
+  });
+}
+
+describe('commits run behind the fetches', () => {
+  let sim: RunningSimulator;
+  let dir: string;
+  let env: Record<string, string>;
+  const yaml = (db: string) =>
+    pipelineYaml({
+      destination: { type: 'duckdb', path: db },
+      sourceExtra: '  concurrency: 1\n  requests_per_second: 1000',
+      streamExtra: '    window_days: 20',
+    });
+
+  beforeAll(async () => {
+    sim = await startSimulator({ seed: 8, size: 600 });
+    dir = tempDir();
+    env = { CALLSCALER_BASE_URL: sim.url, CALLSCALER_API_KEY: sim.apiKey };
+  });
+  afterAll(() => sim.close());
+  afterEach(() => vi.restoreAllMocks());
+
+  it('with concurrency 1, the next window is fetched while the previous one commits; nothing is lost', async () => {
+    const db = path.join(dir, 'overlap.duckdb');
+    wrapCommits(() => new Promise((r) => setTimeout(r, 150)));
+    const events: RunEvent[] = [];
+    const summary = await runYaml(yaml(db), env, { emit: (e) => events.push(e) });
+    expect(summary.streams[0].windows).toBeGreaterThan(3);
+    const firstDone = events.findIndex((e) => e.type === 'window-done');
+    const doneWindow = (events[firstDone] as { window: string }).window;
+    const fetchedBefore = events
+      .slice(0, firstDone)
+      .filter((e) => e.type === 'chunk' && e.window !== doneWindow);
+    expect(fetchedBefore.length).toBeGreaterThan(0);
+    expect(await loadedCalls({ duckdb: db }, INCLUDE)).toEqual(
+      sim.calls().map((c) => comparableCall(c, INCLUDE)),
+    );
+  });
+
+  it('a failed commit stops new windows and fails the run naming its window; state stays, staging is gone', async () => {
+    const db = path.join(dir, 'failed.duckdb');
+    // Commit 1 is window 1's; commit 2 fails.
+    wrapCommits(async (n) => {
+      if (n === 2) throw new LoadError('commit to table calls failed: disk on fire');
+    });
+    const windows = new Set<string>();
+    const err = await runYaml(yaml(db), env, {
+      emit: (e) => {
+        if (e.type === 'chunk') windows.add(e.window);
+      },
+    }).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SyncError);
+    expect((err as SyncError).code).toBe('CS_LOAD');
+    expect((err as Error).message).toMatch(
+      /^calls window \d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}: commit to table calls failed: disk on fire$/,
+    );
+    // Window 1 committed; window 2's commit failed; at most one more window was fetched meanwhile.
+    expect(windows.size).toBeLessThanOrEqual(3);
+    const [state] = await query<{ watermark: string | null }>(
+      db,
+      "SELECT json_extract_string(value, '$.watermark') AS watermark FROM _sync_state",
+    );
+    expect(state?.watermark ?? null).toBeNull();
+    const [run] = await query<{ status: string; message: string }>(
+      db,
+      'SELECT status, message FROM _sync_runs',
+    );
+    expect(run).toMatchObject({ status: 'failed' });
+    expect(run.message).toMatch(/disk on fire/);
+    expect(fs.existsSync(path.join(dir, '.failed.duckdb.staging'))).toBe(false);
+  });
+});
