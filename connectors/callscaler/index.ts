@@ -7,7 +7,7 @@ import type {
 } from '../../src/pipeline/stream.js';
 import type { CallsStreamConfig } from './config.js';
 import { extractExport } from './extract/export.js';
-import { extractList } from './extract/list.js';
+import { extractList, warmListWorkers } from './extract/list.js';
 import { probeCalls } from './extract/probe.js';
 import { callsSchema } from './schema.js';
 
@@ -26,6 +26,8 @@ export function extractorFor(cfg: CallsStreamConfig, window: Window): Extractor 
 const calls: StreamPlugin<CallsStreamConfig> = {
   name: 'calls',
   schema: callsSchema,
+  // Every config but `extract: export` may list (auto follows the tail through the list).
+  prepare: (cfg) => (cfg.extract === 'export' ? undefined : warmListWorkers()),
   probe: probeCalls,
   extract: (ctx, cfg, window) => extractorFor(cfg, window)(ctx, cfg, window),
 };

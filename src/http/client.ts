@@ -50,7 +50,13 @@ export interface StreamResponse {
   body: AsyncIterable<Uint8Array> & { destroy(err?: Error): void };
 }
 
-type Mode = 'json' | 'stream';
+/** A 2xx body read whole and left undecoded, for a caller that parses it elsewhere (a worker thread). */
+export interface BytesResponse extends JsonResponse<Buffer> {
+  /** `GET /path` as error messages name the request. */
+  endpoint: string;
+}
+
+type Mode = 'json' | 'bytes' | 'stream';
 interface Prepared extends Target {
   method: 'GET' | 'POST';
   headers: Record<string, string>;
@@ -74,7 +80,8 @@ export class HttpClient {
   private readonly pool: Pool;
   private readonly basePath: string;
   private readonly headers: Record<string, string>;
-  private readonly secrets: string[];
+  /** What error text must never show (the auth header's values): for body parsers running elsewhere. */
+  readonly secrets: readonly string[];
   private readonly timeoutMs: number;
   private readonly retry: RetryPolicy;
   private readonly budget: RequestBudget;
@@ -121,6 +128,12 @@ export class HttpClient {
     return (await this.send(req, 'json', signal)) as JsonResponse<T>;
   }
 
+  /** Like getJson, but the body comes back as bytes: the caller parses it (`parseJsonBody` with `secrets`). */
+  async getBytes(path: string, query?: Query, signal?: AbortSignal): Promise<BytesResponse> {
+    const req = this.prepare('GET', path, query, { accept: 'application/json' });
+    return (await this.send(req, 'bytes', signal)) as BytesResponse;
+  }
+
   /** POST is used for batch lookups, which are idempotent reads: retried exactly like GETs. */
   async postJson<T = unknown>(path: string, body: unknown, signal?: AbortSignal): Promise<JsonResponse<T>> {
     let text: string;
@@ -165,7 +178,7 @@ export class HttpClient {
     req: Prepared,
     mode: Mode,
     signal?: AbortSignal,
-  ): Promise<JsonResponse | StreamResponse> {
+  ): Promise<JsonResponse | BytesResponse | StreamResponse> {
     for (let attempt = 1; ; attempt++) {
       try {
         return await this.attempt(req, mode, signal);
@@ -195,7 +208,7 @@ export class HttpClient {
     req: Prepared,
     mode: Mode,
     signal?: AbortSignal,
-  ): Promise<JsonResponse | StreamResponse> {
+  ): Promise<JsonResponse | BytesResponse | StreamResponse> {
     const slot = await this.budget.acquire(signal);
     // One controller per attempt, fed by our timer and the caller's signal. (Not AbortSignal.any: on Node 20 it
     // keeps every attempt's signal alive as long as the caller's long-lived run signal.)
@@ -258,6 +271,16 @@ export class HttpClient {
         throw classify(err, true);
       }
       this.stats.bytes += buf.length;
+      if (mode === 'bytes') {
+        return {
+          status: res.statusCode,
+          body: buf,
+          headers,
+          serverDate,
+          bytes: buf.length,
+          endpoint: req.endpoint,
+        };
+      }
       const body = res.statusCode === 204 ? null : parseJsonBody(buf, req.endpoint, this.secrets);
       return { status: res.statusCode, body, headers, serverDate, bytes: buf.length };
     } finally {

@@ -5,6 +5,8 @@ import {
   type RunningSimulator,
   startSimulator,
 } from '../../connectors/callscaler/simulator/index.js';
+import type { SyncError } from '../../src/errors.js';
+import { BodyFormatError } from '../../src/http/errors.js';
 import { pipelineYaml, tempDir } from '../helpers/cli.js';
 import { comparableCall, loadedCalls, query } from '../helpers/duckdb.js';
 import { runYaml } from '../helpers/in-process.js';
@@ -59,6 +61,12 @@ describe('fault matrix: every run still ends exactly right', () => {
     expect(err).toBeInstanceOf(Error);
     expect((err as Error).message).toMatch(/calls window \d{4}-\d{2}-\d{2}\.\.\d{4}-\d{2}-\d{2}/);
     expect((err as Error).message).toMatch(/GET \/calls/);
+    // Decoded on a worker thread, the body's error comes back as its own class.
+    expect((err as SyncError).code).toBe('CS_HTTP_BODY');
+    expect((err as Error).cause).toBeInstanceOf(BodyFormatError);
+    expect((err as Error).cause).toMatchObject({
+      endpoint: expect.stringMatching(/^GET \/calls\?start_date=/),
+    });
     const [state] = await query<{ watermark: string | null }>(
       db,
       "SELECT json_extract_string(value, '$.watermark') AS watermark FROM _sync_state",
