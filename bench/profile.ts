@@ -86,16 +86,36 @@ try {
   );
   const env = { CALLSCALER_BASE_URL: sim.baseUrl, CALLSCALER_API_KEY: sim.apiKey };
   const config = parseConfig(yaml, 'profile', callscalerPipelineSchema, env) as unknown as EngineConfig;
+  const simCpu0 = await processCpuSeconds(sim.pid);
+  const cpu0 = process.cpuUsage();
   const started = performance.now();
   const summary = await runPipeline({ config, connector: callscaler });
   const ms = performance.now() - started;
+  const cpu = process.cpuUsage(cpu0);
+  const cpuS = {
+    process: round1((cpu.user + cpu.system) / 1e6),
+    simulator: round1((await processCpuSeconds(sim.pid)) - simCpu0),
+  };
   const rounded = Object.fromEntries(
     Object.entries(phases).map(([k, p]) => [k, { calls: p.calls, ms: Math.round(p.ms) }]),
   );
   process.stderr.write(
-    `${JSON.stringify({ extract, rows: summary.streams[0]?.rows, windows: summary.streams[0]?.windows, requests: summary.requests, ms: Math.round(ms), phases: rounded })}\n`,
+    `${JSON.stringify({ extract, rows: summary.streams[0]?.rows, windows: summary.streams[0]?.windows, requests: summary.requests, ms: Math.round(ms), cpu_s: cpuS, peak_rss_mb: Math.round(process.resourceUsage().maxRSS / 1024), phases: rounded })}\n`,
   );
 } finally {
   await sim.stop();
   await fs.rm(dir, { recursive: true, force: true });
+}
+
+function round1(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+/** User + system CPU seconds of another process so far (Linux /proc; the simulator runs in a child). */
+async function processCpuSeconds(pid: number): Promise<number> {
+  const stat = await fs.readFile(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // After "pid (comm) ", field 3 (state) is index 0: utime is field 14, stime 15.
+  // Clock ticks: 100 per second on Linux (getconf CLK_TCK).
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }
