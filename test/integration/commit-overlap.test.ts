@@ -11,14 +11,14 @@ import { runYaml } from '../helpers/in-process.js';
 
 const INCLUDE = ['transcription', 'summary'];
 
-/** The destination's commit, wrapped: `before(n)` runs ahead of the n-th commit (1-based). */
+/** The destination's (public) commit, wrapped: `before(n)` runs ahead of the n-th commit (1-based). */
 function wrapCommits(before: (n: number) => Promise<void>) {
   const proto = DuckDBDestination.prototype as unknown as {
-    commitNow: (...a: unknown[]) => Promise<unknown>;
+    commit: (...a: unknown[]) => Promise<unknown>;
   };
-  const original = proto.commitNow;
+  const original = proto.commit;
   let n = 0;
-  return vi.spyOn(proto, 'commitNow').mockImplementation(async function (this: unknown, ...args: unknown[]) {
+  return vi.spyOn(proto, 'commit').mockImplementation(async function (this: unknown, ...args: unknown[]) {
     await before(++n);
     return original.apply(this, args);
   });
