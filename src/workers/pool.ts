@@ -61,11 +61,12 @@ export class WorkerPool {
   ) {}
 
   run<R>(payload: unknown, transfer: readonly ArrayBuffer[] = []): TaskRun<R> {
-    let onPart!: (v: unknown) => void;
+    // A settled promise ignores later calls: the first part wins, and a task that ends without one gives
+    // `undefined` as its part.
+    let partDone!: (v: unknown) => void;
     let partFailed!: (e: Error) => void;
-    let partSeen = false;
     const part = new Promise<unknown>((resolve, reject) => {
-      onPart = resolve;
+      partDone = resolve;
       partFailed = reject;
     });
     const result = new Promise<R>((resolve, reject) => {
@@ -73,12 +74,9 @@ export class WorkerPool {
         id: this.nextId++,
         payload,
         transfer,
-        onPart: (v) => {
-          if (!partSeen) onPart(v);
-          partSeen = true;
-        },
+        onPart: partDone,
         onDone: (v) => {
-          if (!partSeen) onPart(undefined);
+          partDone(undefined);
           resolve(v as R);
         },
         onError: (err) => {

@@ -18,8 +18,6 @@ export interface ListPageTask {
   readonly where: string;
   readonly secrets: readonly string[];
   readonly meta: RowMeta;
-  /** The first page of a window carries the API's total for it. */
-  readonly first: boolean;
 }
 
 /** Posted as soon as the envelope is read, so the next page can be requested while the rows are encoded. */
@@ -48,7 +46,7 @@ export async function decodeListPage(
   const buf = Buffer.from(t.body.buffer, t.body.byteOffset, t.body.byteLength);
   const page = parseListPage(parseJsonBody(buf, t.endpoint, t.secrets), t.where);
   head({ hasMore: page.hasMore, nextCursor: page.nextCursor, total: page.total });
-  const chunk = recordsToChunk(page.calls, t.meta, t.where, t.first ? page.total : undefined);
+  const chunk = recordsToChunk(page.calls, t.meta, t.where);
   const rows = chunk.batch?.numRows ?? 0;
   const parquet = chunk.batch && rows > 0 ? transferable(toParquet(new arrow.Table(chunk.batch))) : null;
   return {

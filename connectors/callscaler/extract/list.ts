@@ -50,7 +50,6 @@ export async function* extractList(
         where,
         secrets: ctx.http.secrets,
         meta,
-        first: page === 1,
       };
       const decoding = pool.run<ListPageRows>(task, [body.buffer]);
       const head = (await decoding.part) as ListPageHead;
