@@ -14,6 +14,15 @@ export async function query<T = Record<string, unknown>>(dbPath: string, sql: st
   }
 }
 
+/** The watermark in the sync state: null when none is saved, undefined when there is no state row at all. */
+export async function savedWatermark(dbPath: string): Promise<string | null | undefined> {
+  const [state] = await query<{ watermark: string | null }>(
+    dbPath,
+    "SELECT json_extract_string(value, '$.watermark') AS watermark FROM _sync_state",
+  );
+  return state?.watermark;
+}
+
 const compared = callsSchema.columns.filter((c) => c.origin === 'api' || c.origin === 'include');
 
 /** A SELECT list that makes every API column JSON-comparable (instants as epoch ms, 64-bit ints as text). */

@@ -6,7 +6,7 @@ import { LoadError, SyncError } from '../../src/errors.js';
 import { DuckDBDestination } from '../../src/load/duckdb/destination.js';
 import type { RunEvent } from '../../src/pipeline/events.js';
 import { pipelineYaml, tempDir } from '../helpers/cli.js';
-import { comparableCall, loadedCalls, query } from '../helpers/duckdb.js';
+import { comparableCall, loadedCalls, query, savedWatermark } from '../helpers/duckdb.js';
 import { runYaml } from '../helpers/in-process.js';
 
 const INCLUDE = ['transcription', 'summary'];
@@ -79,11 +79,7 @@ describe('commits run behind the fetches', () => {
     );
     // Window 1 committed; window 2's commit failed; at most one more window was fetched meanwhile.
     expect(windows.size).toBeLessThanOrEqual(3);
-    const [state] = await query<{ watermark: string | null }>(
-      db,
-      "SELECT json_extract_string(value, '$.watermark') AS watermark FROM _sync_state",
-    );
-    expect(state?.watermark ?? null).toBeNull();
+    expect((await savedWatermark(db)) ?? null).toBeNull();
     const [run] = await query<{ status: string; message: string }>(
       db,
       'SELECT status, message FROM _sync_runs',

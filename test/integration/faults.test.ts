@@ -8,7 +8,7 @@ import {
 import type { SyncError } from '../../src/errors.js';
 import { BodyFormatError } from '../../src/http/errors.js';
 import { pipelineYaml, tempDir } from '../helpers/cli.js';
-import { comparableCall, loadedCalls, query } from '../helpers/duckdb.js';
+import { comparableCall, loadedCalls, query, savedWatermark } from '../helpers/duckdb.js';
 import { runYaml } from '../helpers/in-process.js';
 
 const INCLUDE = ['transcription', 'summary'];
@@ -67,11 +67,7 @@ describe('fault matrix: every run still ends exactly right', () => {
     expect((err as Error).cause).toMatchObject({
       endpoint: expect.stringMatching(/^GET \/calls\?start_date=/),
     });
-    const [state] = await query<{ watermark: string | null }>(
-      db,
-      "SELECT json_extract_string(value, '$.watermark') AS watermark FROM _sync_state",
-    );
-    expect(state?.watermark ?? null).toBeNull();
+    expect((await savedWatermark(db)) ?? null).toBeNull();
     const [run] = await query<{ status: string; message: string }>(
       db,
       'SELECT status, message FROM _sync_runs',

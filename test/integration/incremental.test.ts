@@ -2,7 +2,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../connectors/callscaler/simulator/index.js';
 import { pipelineYaml, runCli, tempDir, writePipeline } from '../helpers/cli.js';
-import { comparableCall, loadedCalls, query } from '../helpers/duckdb.js';
+import { comparableCall, loadedCalls, query, savedWatermark } from '../helpers/duckdb.js';
 import { runYaml } from '../helpers/in-process.js';
 
 const INCLUDE = ['transcription', 'summary'];
@@ -97,11 +97,7 @@ describe('incremental sync', () => {
       'SELECT count(*)::INTEGER AS n, count(DISTINCT id)::INTEGER AS d FROM calls',
     );
     expect(count).toEqual({ n: inRange.length, d: inRange.length });
-    const [state] = await query<{ watermark: string | null }>(
-      db,
-      "SELECT json_extract_string(value, '$.watermark') AS watermark FROM _sync_state",
-    );
-    expect(state.watermark).toBeNull();
+    expect(await savedWatermark(db)).toBeNull();
   });
 });
 
