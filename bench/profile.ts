@@ -13,12 +13,12 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { callscalerPipelineSchema } from '../connectors/callscaler/config.js';
 import { callscaler } from '../connectors/callscaler/index.js';
+import { runOptionsFor } from '../src/cli/compose.js';
 import { parseConfig } from '../src/config/load.js';
 import { HttpClient } from '../src/http/client.js';
 import { DuckDBDestination, ParquetDestination, Stager } from '../src/load/index.js';
-import { type EngineConfig, runPipeline } from '../src/pipeline/run.js';
+import { runPipeline } from '../src/pipeline/run.js';
 import { benchPipelineYaml, type DestinationSpec, type Extract } from './setup.js';
 import { startSimulatorProcess } from './simulator.js';
 
@@ -85,11 +85,11 @@ try {
     destination,
   );
   const env = { CALLSCALER_BASE_URL: sim.baseUrl, CALLSCALER_API_KEY: sim.apiKey };
-  const config = parseConfig(yaml, 'profile', callscalerPipelineSchema, env) as unknown as EngineConfig;
+  const config = parseConfig(yaml, 'profile', callscaler.pipelineSchema, env);
   const simCpu0 = await processCpuSeconds(sim.pid);
   const cpu0 = process.cpuUsage();
   const started = performance.now();
-  const summary = await runPipeline({ config, connector: callscaler });
+  const summary = await runPipeline(runOptionsFor(callscaler, config));
   const ms = performance.now() - started;
   const cpu = process.cpuUsage(cpu0);
   const cpuS = {

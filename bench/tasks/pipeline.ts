@@ -1,22 +1,17 @@
-import { callscalerPipelineSchema } from '../../connectors/callscaler/config.js';
 import { callscaler } from '../../connectors/callscaler/index.js';
+import { runOptionsFor } from '../../src/cli/compose.js';
 import { parseConfig } from '../../src/config/load.js';
-import { type EngineConfig, runPipeline } from '../../src/pipeline/run.js';
+import { runPipeline } from '../../src/pipeline/run.js';
 import { checkRows, countCalls } from './count.js';
 import { peakRssMb, rssMb, type Task, type TaskResult } from './types.js';
 
 /** Ours: one `run` of the pipeline, in process, exactly as the CLI's run command does it (minus the display). */
 export async function pipelineRun(task: Extract<Task, { kind: 'pipeline' }>): Promise<TaskResult> {
   const env = { CALLSCALER_BASE_URL: task.endpoint.baseUrl, CALLSCALER_API_KEY: task.endpoint.apiKey };
-  const config = parseConfig(
-    task.yaml,
-    'bench pipeline.yaml',
-    callscalerPipelineSchema,
-    env,
-  ) as unknown as EngineConfig;
+  const config = parseConfig(task.yaml, 'bench pipeline.yaml', callscaler.pipelineSchema, env);
   const baseRssMb = rssMb();
   const started = performance.now();
-  const summary = await runPipeline({ config, connector: callscaler });
+  const summary = await runPipeline(runOptionsFor(callscaler, config));
   const ms = performance.now() - started;
   const maxRssMb = peakRssMb();
 

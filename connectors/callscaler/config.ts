@@ -1,15 +1,13 @@
 import { z } from 'zod';
 import {
-  calendarDate,
   envBoolean,
-  envCountOrFraction,
   envInt,
   nonEmptyString,
   nullAsEmpty,
   strictObject,
   uuid,
 } from '../../src/config/fields.js';
-import { pipelineSchema } from '../../src/config/schema.js';
+import { baseStreamShape, pipelineSchema, streamSchema } from '../../src/config/schema.js';
 import { AI_CATEGORIES, CALL_DIRECTIONS, CALL_STATUSES, INCLUDABLE } from './schema.js';
 
 /**
@@ -71,15 +69,14 @@ export const callsFiltersSchema = strictObject(
   ordered('min_ai_score', 'max_ai_score');
 });
 
-export const callsStreamSchema = strictObject({
+const { sync, ...history } = baseStreamShape;
+
+export const callsStreamSchema = streamSchema({
   extract: z
     .enum(['list', 'export', 'auto'])
     .prefault('list')
     .describe('list: paginated JSON; export: streamed CSV; auto: export for large backfills, else list.'),
-  sync: z
-    .enum(['incremental', 'full'])
-    .prefault('incremental')
-    .describe('incremental: only calls changed since the last run (provider clock); full: everything.'),
+  sync,
   include: nullAsEmpty(
     z
       .array(z.enum(INCLUDABLE))
@@ -88,35 +85,10 @@ export const callsStreamSchema = strictObject({
   )
     .prefault([])
     .meta({ description: 'Large text fields to add: transcription, summary.', uniqueItems: true }),
-  start_date: calendarDate()
-    .nullable()
-    .prefault(null)
-    .describe('First day of history to sync (YYYY-MM-DD); null: all history.'),
-  end_date: calendarDate()
-    .nullable()
-    .prefault(null)
-    .describe('Day after the last day to sync (YYYY-MM-DD, exclusive); null: up to now.'),
-  window_days: envInt(1, 366)
-    .prefault(7)
-    .describe('Size in days of the created-date windows a run fetches and checkpoints.'),
-  lookback_minutes: envInt(0, 10_080)
-    .prefault(10)
-    .describe('Minutes subtracted from the incremental watermark, to catch late updates.'),
-  max_rejected: envCountOrFraction()
-    .prefault(0.01)
-    .describe('Rejected rows tolerated: a count (integer >= 0) or a fraction of rows (0 < x < 1).'),
+  ...history,
   filters: nullAsEmpty(callsFiltersSchema)
     .prefault({})
     .describe('Documented GET /calls filters, sent as given.'),
-}).superRefine((s, ctx) => {
-  if (s.start_date !== null && s.end_date !== null && s.end_date <= s.start_date) {
-    ctx.addIssue({
-      code: 'custom',
-      path: ['end_date'],
-      input: s.end_date,
-      message: `must be after start_date (${s.start_date}), got "${s.end_date}"`,
-    });
-  }
 });
 
 export type CallsFilters = z.output<typeof callsFiltersSchema>;

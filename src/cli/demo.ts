@@ -1,6 +1,6 @@
 import { DuckDBInstance } from '@duckdb/node-api';
 import type { Argv } from 'yargs';
-import { defaultConnector, startSimulator } from '../../connectors/index.js';
+import { defaultConnector } from '../../connectors/index.js';
 import { loadConfig } from '../config/load.js';
 import { runCommand } from './run.js';
 
@@ -22,6 +22,8 @@ export function demoOptions(y: Argv): Argv<DemoArgs> {
  * through the environment, run it, and show what an analyst gets.
  */
 export async function demoCommand(args: DemoArgs): Promise<void> {
+  // Loaded here only: nothing but demo and simulate needs the simulator.
+  const { startSimulator } = await import('../../connectors/callscaler/simulator/index.js');
   const sim = await startSimulator({ size: args.size });
   process.env.CALLSCALER_BASE_URL = sim.url;
   process.env.CALLSCALER_API_KEY = sim.apiKey;

@@ -2,10 +2,12 @@ import type { ArgumentsCamelCase, Argv } from 'yargs';
 import { defaultConnector } from '../../connectors/index.js';
 import { loadConfig } from '../config/load.js';
 import { ConfigError } from '../errors.js';
-import { type EngineConfig, runPipeline } from '../pipeline/run.js';
+import { runPipeline } from '../pipeline/run.js';
 import type { RunSummary } from '../pipeline/summary.js';
+import { runOptionsFor } from './compose.js';
 import { formatSummary } from './print-summary.js';
 import { progressReporter } from './progress.js';
+import { workersFromEnv } from './workers.js';
 
 export interface RunArgs {
   config: string;
@@ -55,7 +57,11 @@ export function parseRange(args: Pick<RunArgs, 'startDate' | 'endDate'>) {
 /** `callscaler-sync run`: load and validate the pipeline, run it, print the summary. */
 export async function runCommand(args: ArgumentsCamelCase<RunArgs> | RunArgs): Promise<RunSummary> {
   const range = parseRange(args);
-  const config = await loadConfig(args.config, defaultConnector.pipelineSchema);
+  const connector = defaultConnector;
+  const config = await loadConfig(args.config, connector.pipelineSchema);
+  const composed = runOptionsFor(connector, config);
+  const streams = selectStreams(composed.streams, args.stream, config.name);
+  const workers = workersFromEnv();
   const progress = progressReporter({ tty: Boolean(process.stderr.isTTY), quiet: args.quiet });
   const abort = new AbortController();
   const onSignal = () => abort.abort(new Error('interrupted'));
@@ -63,10 +69,10 @@ export async function runCommand(args: ArgumentsCamelCase<RunArgs> | RunArgs): P
   process.once('SIGTERM', onSignal);
   try {
     const summary = await runPipeline({
-      config: config as unknown as EngineConfig,
-      connector: defaultConnector.connector,
+      ...composed,
+      streams,
+      workers,
       emit: progress.emit,
-      streams: args.stream,
       range,
       strict: args.strict,
       wait: args.wait,
@@ -80,4 +86,22 @@ export async function runCommand(args: ArgumentsCamelCase<RunArgs> | RunArgs): P
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+}
+
+/** The configured streams, or the ones named with --stream (each must be configured). */
+function selectStreams<S extends { readonly name: string }>(
+  all: readonly S[],
+  names: string[] | undefined,
+  pipeline: string,
+) {
+  if (names === undefined) return all;
+  for (const name of names) {
+    if (!all.some((s) => s.name === name)) {
+      const known = all.map((s) => s.name).join(', ');
+      throw new ConfigError(
+        `stream ${name} is not configured in pipeline ${pipeline} (configured: ${known})`,
+      );
+    }
+  }
+  return all.filter((s) => names.includes(s.name));
 }

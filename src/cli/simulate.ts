@@ -1,5 +1,4 @@
 import type { Argv } from 'yargs';
-import { startSimulator } from '../../connectors/index.js';
 
 export interface SimulateArgs {
   port: number;
@@ -26,6 +25,7 @@ export function simulateOptions(y: Argv): Argv<SimulateArgs> {
 
 /** `callscaler-sync simulate`: serve the built-in CallScaler-compatible API until interrupted. */
 export async function simulateCommand(args: SimulateArgs): Promise<void> {
+  const { startSimulator } = await import('../../connectors/callscaler/simulator/index.js');
   const sim = await startSimulator({
     port: args.port,
     host: args.host,

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { byteSize, envInt, envNumber, filePath, identifier, nullAsEmpty, strictObject } from './fields.js';
+import {
+  byteSize,
+  calendarDate,
+  envCountOrFraction,
+  envInt,
+  envNumber,
+  filePath,
+  identifier,
+  nullAsEmpty,
+  strictObject,
+} from './fields.js';
 import { isLoopbackHost } from './host.js';
 import { describeValue } from './issues.js';
 
@@ -28,7 +38,7 @@ function baseUrlProblem(value: string): string | undefined {
   return undefined;
 }
 
-/** The API root; trailing slashes are dropped so `${base_url}/calls` is always right. */
+/** The API root; trailing slashes are dropped so `${base_url}/<path>` is always right. */
 function baseUrl() {
   return z
     .string()
@@ -50,9 +60,7 @@ function apiKey() {
 }
 
 export const sourceSchema = strictObject({
-  base_url: baseUrl().describe(
-    'API root, e.g. https://callscaler.com/api/v1. http:// only for loopback hosts.',
-  ),
+  base_url: baseUrl().describe('API root, e.g. https://api.example.com/v1. http:// only for loopback hosts.'),
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR} reference, for the reader
   api_key: apiKey().describe('API key, sent as a Bearer token. Use ${VAR}; never commit the key.'),
   account: identifier()
@@ -104,6 +112,52 @@ export const destinationSchema = z
   .discriminatedUnion('type', [duckdbDestination, parquetDestination])
   .describe('Where the data lands: a DuckDB file or a partitioned Parquet dataset.');
 
+/**
+ * The settings every stream has: what the runner plans windows, checkpoints and reject limits from.
+ * A connector spreads them into its stream's shape (in the order its users read best) and passes the whole
+ * shape to `streamSchema`; the engine reads only these.
+ */
+export const baseStreamShape = {
+  sync: z
+    .enum(['incremental', 'full'])
+    .prefault('incremental')
+    .describe('incremental: only records changed since the last run (provider clock); full: everything.'),
+  start_date: calendarDate()
+    .nullable()
+    .prefault(null)
+    .describe('First day of history to sync (YYYY-MM-DD); null: all history.'),
+  end_date: calendarDate()
+    .nullable()
+    .prefault(null)
+    .describe('Day after the last day to sync (YYYY-MM-DD, exclusive); null: up to now.'),
+  window_days: envInt(1, 366)
+    .prefault(7)
+    .describe('Size in days of the created-date windows a run fetches and checkpoints.'),
+  lookback_minutes: envInt(0, 10_080)
+    .prefault(10)
+    .describe('Minutes subtracted from the incremental watermark, to catch late updates.'),
+  max_rejected: envCountOrFraction()
+    .prefault(0.01)
+    .describe('Rejected rows tolerated: a count (integer >= 0) or a fraction of rows (0 < x < 1).'),
+};
+
+/** A stream's schema from a shape that holds the base settings and the connector's own; unknown keys refused. */
+export function streamSchema<S extends typeof baseStreamShape & z.core.$ZodLooseShape>(shape: S) {
+  return strictObject(shape).superRefine((s, ctx) => {
+    const { start_date: start, end_date: end } = s as { start_date: string | null; end_date: string | null };
+    if (start !== null && end !== null && end <= start) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['end_date'],
+        input: end,
+        message: `must be after start_date (${start}), got "${end}"`,
+      });
+    }
+  });
+}
+
+export const baseStreamSchema = streamSchema(baseStreamShape);
+
 function streamsSchema<S extends Record<string, z.ZodType>>(streams: S) {
   const known = Object.keys(streams);
   const shape = Object.fromEntries(known.map((name) => [name, nullAsEmpty(streams[name]).optional()])) as {
@@ -137,6 +191,11 @@ export function pipelineSchema<S extends Record<string, z.ZodType>>(streams: S) 
   });
 }
 
+/** What the engine reads of any connector's pipeline (a connector's own config type is assignable to it). */
+type EnginePipelineSchema = ReturnType<typeof pipelineSchema<Record<string, typeof baseStreamSchema>>>;
+
+export type PipelineConfig = z.output<EnginePipelineSchema>;
+export type BaseStreamConfig = z.output<typeof baseStreamSchema>;
 export type SourceConfig = z.output<typeof sourceSchema>;
 export type DestinationConfig = z.output<typeof destinationSchema>;
 export type DuckDBDestinationConfig = Extract<DestinationConfig, { type: 'duckdb' }>;

@@ -22,6 +22,8 @@ export interface HttpClientOptions {
   baseUrl: string;
   /** Sent with every request. Every value is treated as a secret: it never appears in a message. */
   headers?: Record<string, string>;
+  /** Added to authentication failures: which setting to check (e.g. `Check API_KEY`). */
+  authHint?: string;
   /** Per attempt, covering headers and the whole body (for streams: headers, then idle time between chunks). */
   timeoutMs: number;
   retry: RetryPolicy;
@@ -86,6 +88,7 @@ export class HttpClient {
   private readonly retry: RetryPolicy;
   private readonly budget: RequestBudget;
   private readonly onRetry: HttpClientOptions['onRetry'];
+  private readonly authHint: string | undefined;
 
   constructor(opts: HttpClientOptions) {
     const { origin, basePath } = parseBaseUrl(opts.baseUrl);
@@ -115,6 +118,7 @@ export class HttpClient {
     this.retry = opts.retry;
     this.budget = opts.budget;
     this.onRetry = opts.onRetry;
+    this.authHint = opts.authHint;
     this.pool = new Pool(origin, {
       keepAliveTimeout: 10_000,
       connectTimeout: opts.timeoutMs,
@@ -300,7 +304,8 @@ export class HttpClient {
     this.stats.bytes += buf.length;
     const status = res.statusCode;
     const apiMessage = apiMessageOf(buf, res.statusText ?? '', this.secrets);
-    if (status === 401 || status === 403) return new AuthError(endpoint, status, apiMessage);
+    if (status === 401 || status === 403)
+      return new AuthError(endpoint, status, apiMessage, { hint: this.authHint });
     // Relative to the server's own Date when it sent one: immune to skew between our clock and theirs.
     const after = retryAfterMs(res.headers['retry-after'], serverDate?.getTime() ?? Date.now());
     return new HttpStatusError(endpoint, status, apiMessage, {

@@ -33,13 +33,19 @@ export class HttpStatusError extends SyncError {
   }
 }
 
-/** 401/403: almost always a wrong or revoked key, so say which setting to check (never its value). */
+/** 401/403: almost always a wrong or revoked key, so say which setting to check (`hint`; never its value). */
 export class AuthError extends HttpStatusError {
-  constructor(endpoint: string, status: number, apiMessage: string, options: ErrorOptions = {}) {
+  constructor(
+    endpoint: string,
+    status: number,
+    apiMessage: string,
+    options: ErrorOptions & { hint?: string } = {},
+  ) {
+    const hint = options.hint ? `. ${options.hint}` : '';
     super(endpoint, status, apiMessage, {
       ...options,
       code: 'CS_AUTH',
-      message: `${endpoint}: authentication failed (HTTP ${status}): ${apiMessage}. Check CALLSCALER_API_KEY`,
+      message: `${endpoint}: authentication failed (HTTP ${status}): ${apiMessage}${hint}`,
     });
   }
 }

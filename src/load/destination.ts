@@ -76,8 +76,10 @@ export interface OpenOptions {
 
 /** A place rows land: one implementation per storage kind (DuckDB file, Parquet dataset). */
 export interface Destination {
-  /** e.g. 'duckdb out/callscaler.duckdb' */
+  /** e.g. 'duckdb out/calls.duckdb' */
   readonly description: string;
+  /** Where a run stages rows before it commits them: beside the data (same disk), emptied by each run. */
+  readonly stagingRoot: string;
   /** Takes the one-writer lock (LockedError, code CS_LOCKED, unless `wait`). */
   open(opts?: OpenOptions): Promise<void>;
   /** Creates the table if missing and adds missing columns (additive evolution only). */

@@ -1,3 +1,4 @@
+import type { DestinationConfig } from '../config/schema.js';
 import type { Destination } from './destination.js';
 import { DuckDBDestination } from './duckdb/destination.js';
 import { ParquetDestination } from './parquet/destination.js';
@@ -15,10 +16,6 @@ export { DuckDBDestination } from './duckdb/destination.js';
 export { LockedError } from './errors.js';
 export { ParquetDestination } from './parquet/destination.js';
 export { Stager } from './staging.js';
-
-export type DestinationConfig = ({ type: 'duckdb'; path: string } | { type: 'parquet'; dir: string }) & {
-  memory_limit?: string;
-};
 
 /** One strategy per storage kind, chosen by the config's `type`. */
 export function createDestination(cfg: DestinationConfig): Destination {

@@ -5,12 +5,13 @@ import type { CommitUnit, Destination, OpenOptions, RunRecord, StateKey, StateVa
 import { Serial } from './serial.js';
 
 /**
- * What every destination shares: one DuckDB connection (the store itself, or the merge engine) and one queue.
+ * What every destination shares: one DuckDB connection (the store itself, or the merge database) and one queue.
  * Each public operation waits its turn, so windows fetched concurrently never interleave on the connection;
  * subclasses write the `...Now` steps, which therefore always run alone.
  */
 export abstract class SerialDestination implements Destination {
   abstract readonly description: string;
+  abstract readonly stagingRoot: string;
   protected conn: DuckDBConnection | undefined;
   protected readonly serial = new Serial();
 

@@ -3,7 +3,7 @@ import type { ColumnType, TableSchema } from '../schema/table.js';
 
 /**
  * SQL text derived from a TableSchema. Both destinations speak DuckDB SQL (the Parquet one uses an in-memory
- * DuckDB as its engine), so DDL, casts and the "latest version per key" query live here once.
+ * DuckDB to merge), so DDL, casts and the "latest version per key" query live here once.
  */
 
 const IDENTIFIER = /^[a-z_][a-z0-9_]*$/;

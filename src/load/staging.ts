@@ -42,16 +42,19 @@ export class Stager {
 
   async write(batch: arrow.RecordBatch | arrow.Table): Promise<string> {
     const table = batch instanceof arrow.Table ? batch : new arrow.Table(batch);
-    return this.put(table.numRows, () => toParquet(table));
+    return this.put(++this.seq, table.numRows, () => toParquet(table));
   }
 
-  /** A batch another thread already encoded with `toParquet`. */
-  async writeParquet(bytes: Uint8Array, rows: number): Promise<string> {
-    return this.put(rows, () => bytes);
-  }
-
-  private async put(rows: number, encode: () => Uint8Array): Promise<string> {
+  /**
+   * A place in fetch order for rows that are still being encoded elsewhere (a worker thread, with `toParquet`):
+   * the returned function writes them there when they arrive.
+   */
+  reserve(): (bytes: Uint8Array, rows: number) => Promise<string> {
     const seq = ++this.seq;
+    return (bytes, rows) => this.put(seq, rows, () => bytes);
+  }
+
+  private async put(seq: number, rows: number, encode: () => Uint8Array): Promise<string> {
     const name = `${String(seq).padStart(SEQ_DIGITS, '0')}.parquet`;
     const file = path.join(this.dir, name);
     let size = 0;

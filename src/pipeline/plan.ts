@@ -1,6 +1,7 @@
+import type { BaseStreamConfig } from '../config/schema.js';
+import type { ProbeResult, Window } from '../connector/stream.js';
 import { ConfigError } from '../errors.js';
 import type { PassState, StreamState } from './state.js';
-import type { BaseStreamConfig, ProbeResult, Window } from './stream.js';
 import { addDays, dateWindows, toDateString } from './windows.js';
 
 /**

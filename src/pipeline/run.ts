@@ -1,38 +1,35 @@
 import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
-import { ConfigError, describeError } from '../errors.js';
+import type { SourceConfig } from '../config/schema.js';
+import type { Stream, StreamContext } from '../connector/stream.js';
+import { describeError } from '../errors.js';
 import { RequestBudget } from '../http/budget.js';
 import { HttpClient } from '../http/client.js';
 import { type Destination, type RunRecord, startedRun } from '../load/destination.js';
-import { createDestination } from '../load/index.js';
+import { sharedPool, type WorkerPool } from '../workers/pool.js';
+import { DECODE_WORKER } from './decode.js';
 import type { EventSink } from './events.js';
-import type { BaseStreamConfig, Connector, SourceConfig, StreamContext } from './stream.js';
 import type { RunSummary, StreamSummary } from './summary.js';
 import { syncStream } from './sync-stream.js';
 
-export type DestinationConfig =
-  | { readonly type: 'duckdb'; readonly path: string }
-  | { readonly type: 'parquet'; readonly dir: string };
-
-/** The engine's view of a validated pipeline.yaml. */
-export interface EngineConfig {
-  readonly name: string;
-  readonly source: SourceConfig;
-  readonly streams: Readonly<Record<string, BaseStreamConfig>>;
-  readonly destination: DestinationConfig;
-}
-
 export interface RunOptions {
-  readonly config: EngineConfig;
-  readonly connector: Connector;
+  /** The pipeline's name: keys its state with each stream and account. */
+  readonly pipeline: string;
+  readonly source: SourceConfig;
+  /** Headers that authenticate every request, and what to tell a user whose credentials are refused. */
+  readonly auth: { readonly headers: Record<string, string>; readonly hint: string };
+  /** The streams to sync, in order, bound to their settings. */
+  readonly streams: readonly Stream[];
+  /** Where rows land; opened (its lock taken) and closed by the run. */
+  readonly destination: Destination;
   readonly emit?: EventSink;
-  /** Only these streams (default: all configured). */
-  readonly streams?: readonly string[];
   readonly range?: { readonly start: string; readonly end: string };
   readonly strict?: boolean;
   /** Wait for another run holding the destination instead of failing. */
   readonly wait?: boolean;
+  /** Decode threads (default: one per core but one, 1 to 4). */
+  readonly workers?: number;
   /** The local clock, for `_synced_at` only; tests skew it. Sync decisions use the provider's clock. */
   readonly clock?: () => number;
   readonly signal?: AbortSignal;
@@ -47,50 +44,42 @@ export function newRunId(clock: () => number = Date.now): string {
 
 /** Runs a pipeline once: every stream, each window committed with its checkpoint, the run recorded. */
 export async function runPipeline(o: RunOptions): Promise<RunSummary> {
-  const { config, connector } = o;
+  const { source, destination } = o;
   const clock = o.clock ?? Date.now;
   const emit = o.emit ?? (() => {});
   const runId = newRunId(clock);
   const started = clock();
-  const names = o.streams ?? Object.keys(config.streams);
-  for (const name of names) {
-    if (!config.streams[name])
-      throw new ConfigError(`stream ${name} is not configured in pipeline ${config.name}`);
-    if (!connector.streams[name]) {
-      throw new ConfigError(`unknown stream ${name}; known: ${Object.keys(connector.streams).join(', ')}`);
-    }
-  }
 
-  const destination = createDestination(config.destination);
   await destination.open({ wait: o.wait ?? false });
   // We hold the destination's lock, so staged files left there belong to runs that died.
-  await rm(stagingRoot(config.destination), { recursive: true, force: true });
+  await rm(destination.stagingRoot, { recursive: true, force: true });
   const budget = new RequestBudget({
-    concurrency: config.source.concurrency,
-    requestsPerSecond: config.source.requests_per_second,
+    concurrency: source.concurrency,
+    requestsPerSecond: source.requests_per_second,
   });
-  const retry = { maxRetries: config.source.max_retries, baseDelayMs: 500, maxDelayMs: 30_000 };
+  const retry = { maxRetries: source.max_retries, baseDelayMs: 500, maxDelayMs: 30_000 };
   const http = new HttpClient({
-    baseUrl: config.source.base_url,
-    headers: connector.authHeaders(config.source),
-    timeoutMs: config.source.timeout_ms,
+    baseUrl: source.base_url,
+    headers: o.auth.headers,
+    authHint: o.auth.hint,
+    timeoutMs: source.timeout_ms,
     retry,
     budget,
     onRetry: (e) => emit({ type: 'retry', ...e }),
   });
   const abort = new AbortController();
   o.signal?.addEventListener('abort', () => abort.abort(o.signal?.reason), { once: true });
-  const ctx: StreamContext = {
-    http,
-    runId,
-    syncedAtMs: clock(),
-    signal: abort.signal,
-    pageSize: config.source.page_size,
+  const ctx: StreamContext = { http, runId, syncedAtMs: clock(), signal: abort.signal };
+  const preload = o.streams.flatMap((s) => (s.decoder ? [s.decoder.href] : []));
+  let pool: WorkerPool | undefined;
+  const decodePool = () => {
+    pool ??= sharedPool(DECODE_WORKER, o.workers, { preload });
+    return pool;
   };
   const record = startedRun({
     run_id: runId,
-    pipeline: config.name,
-    account: config.source.account,
+    pipeline: o.pipeline,
+    account: source.account,
     started_at: new Date(started),
   });
 
@@ -101,18 +90,17 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
     await destination.closeAbandonedRuns();
     await destination.recordRun(record);
     emit({ type: 'run-start', runId, destination: destination.description });
-    for (const name of names) {
-      const plugin = connector.streams[name];
-      await destination.ensureTable(plugin.schema);
+    for (const stream of o.streams) {
+      await destination.ensureTable(stream.table);
       streams.push(
         await syncStream({
-          plugin,
-          cfg: config.streams[name],
-          key: { pipeline: config.name, stream: name, account: config.source.account },
+          stream,
+          key: { pipeline: o.pipeline, stream: stream.name, account: source.account },
           ctx,
           destination,
-          stagingDir: stagingDir(config.destination, runId),
-          concurrency: config.source.concurrency,
+          decodePool,
+          stagingDir: path.join(destination.stagingRoot, runId),
+          concurrency: source.concurrency,
           range: o.range,
           strict: o.strict ?? false,
           retry,
@@ -127,7 +115,7 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
 
   const summary: RunSummary = {
     runId,
-    pipeline: config.name,
+    pipeline: o.pipeline,
     destination: destination.description,
     status: error === undefined ? 'succeeded' : 'failed',
     startedAt: new Date(started).toISOString(),
@@ -138,7 +126,7 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
     ...(error === undefined ? {} : { error: describeError(error) }),
   };
   try {
-    await rm(stagingRoot(config.destination), { recursive: true, force: true });
+    await rm(destination.stagingRoot, { recursive: true, force: true });
     await finish(destination, http, record, summary);
   } catch (finishError) {
     // The run's own failure is the one to report; a failure to record it comes second.
@@ -166,15 +154,4 @@ async function finish(destination: Destination, http: HttpClient, record: RunRec
     await http.close();
     await destination.close();
   }
-}
-
-/** Staging files live beside the destination (same disk, cleaned per window and at the next run). */
-function stagingRoot(d: DestinationConfig): string {
-  return d.type === 'duckdb'
-    ? path.join(path.dirname(path.resolve(d.path)), `.${path.basename(d.path)}.staging`)
-    : path.join(d.dir, '.staging');
-}
-
-function stagingDir(d: DestinationConfig, runId: string): string {
-  return path.join(stagingRoot(d), runId);
 }

@@ -1,4 +1,4 @@
-import type { Window } from './stream.js';
+import type { Window } from '../connector/stream.js';
 
 /** Calendar-date arithmetic on YYYY-MM-DD strings, always in UTC. */
 const DAY_MS = 86_400_000;

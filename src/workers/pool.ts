@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
-import { ConfigError, SyncError } from '../errors.js';
+import { SyncError } from '../errors.js';
 import { reviveError } from './errors.js';
 import type { TaskMessage, TaskReply } from './protocol.js';
 
@@ -30,17 +30,19 @@ interface Slot {
  * one thread, at most 4. Measured on 2 cores: 1 thread was ~7% faster than decoding on the main thread, 2 were
  * no faster than 1 and cost 100 MB more.
  */
-export function defaultPoolSize(env: NodeJS.ProcessEnv = process.env): number {
-  const set = env.CALLSCALER_WORKERS;
-  if (set !== undefined && set !== '') {
-    const n = Number(set);
-    if (!Number.isInteger(n) || n < 1 || n > 64)
-      throw new ConfigError(
-        `CALLSCALER_WORKERS must be a whole number from 1 to 64 (got ${JSON.stringify(set)})`,
-      );
-    return n;
-  }
+export function defaultPoolSize(): number {
   return Math.max(1, Math.min(4, os.availableParallelism() - 1));
+}
+
+/**
+ * How threads start when their modules are not plain JavaScript (tests run TypeScript sources): a bootstrap
+ * module that receives `workerData.entry` (the module's URL) and loads it. Unset, a thread runs its module
+ * directly, as built code does.
+ */
+let bootstrap: URL | undefined;
+
+export function setWorkerBootstrap(url: URL | undefined): void {
+  bootstrap = url;
 }
 
 /**
@@ -48,7 +50,7 @@ export function defaultPoolSize(env: NodeJS.ProcessEnv = process.env): number {
  * a time, queued in order. Threads start on first use and are unref'd while idle, so an idle pool never keeps
  * the process alive. A thread that dies fails its task with a clear error and is replaced on the next task.
  *
- * Run from TypeScript sources (tests), the module is a `.ts` file: the thread loads it through tsx.
+ * `workerData` goes to every thread (e.g. modules it should load before its first task).
  */
 export class WorkerPool {
   private readonly slots: Slot[] = [];
@@ -58,6 +60,7 @@ export class WorkerPool {
   constructor(
     private readonly module: URL,
     readonly size: number = defaultPoolSize(),
+    private readonly workerData: Record<string, unknown> = {},
   ) {}
 
   run<R>(payload: unknown, transfer: readonly ArrayBuffer[] = []): TaskRun<R> {
@@ -124,9 +127,8 @@ export class WorkerPool {
 
   private spawn(): Slot {
     const file = fileURLToPath(this.module);
-    const worker = file.endsWith('.ts')
-      ? new Worker(TS_BOOT, { workerData: { module: this.module.href } })
-      : new Worker(file);
+    const workerData = { ...this.workerData, entry: this.module.href };
+    const worker = new Worker(bootstrap ?? this.module, { workerData });
     const slot: Slot = { worker, task: undefined };
     worker.on('message', (r: TaskReply) => {
       const task = slot.task;
@@ -156,16 +158,16 @@ export class WorkerPool {
   }
 }
 
-/** Loads a `.ts` worker module through tsx (running from sources: the tests). */
-const TS_BOOT = new URL('./ts-boot.mjs', import.meta.url);
-
 const shared = new Map<string, WorkerPool>();
 
-/** One pool per task module for the whole process: threads are started once and reused by every run. */
-export function sharedPool(module: URL): WorkerPool {
+/**
+ * One pool per task module for the whole process: threads are started once and reused by every run. The first
+ * caller's size and workerData decide.
+ */
+export function sharedPool(module: URL, size?: number, workerData?: Record<string, unknown>): WorkerPool {
   let pool = shared.get(module.href);
   if (!pool) {
-    pool = new WorkerPool(module);
+    pool = new WorkerPool(module, size, workerData);
     shared.set(module.href, pool);
   }
   return pool;

@@ -1,15 +1,26 @@
-import { callscalerPipelineSchema } from '../../connectors/callscaler/config.js';
 import { callscaler } from '../../connectors/callscaler/index.js';
+import { runOptionsFor } from '../../src/cli/compose.js';
 import { parseConfig } from '../../src/config/load.js';
-import { type EngineConfig, type RunOptions, runPipeline } from '../../src/pipeline/run.js';
+import type { Destination } from '../../src/load/destination.js';
+import { type RunOptions, runPipeline } from '../../src/pipeline/run.js';
 import type { RunSummary } from '../../src/pipeline/summary.js';
 
-/** Runs a pipeline.yaml text in this process (for tests that inject a clock or count events). */
+export interface InProcessOptions extends Partial<Omit<RunOptions, 'destination'>> {
+  /** Wraps the destination the config names (e.g. to delay or fail its commits). */
+  readonly destination?: (configured: Destination) => Destination;
+}
+
+/** Runs a pipeline.yaml text in this process, composed as the CLI composes it (for tests that inject things). */
 export function runYaml(
   yaml: string,
   env: Record<string, string>,
-  opts: Omit<RunOptions, 'config' | 'connector'> = {},
+  opts: InProcessOptions = {},
 ): Promise<RunSummary> {
-  const config = parseConfig(yaml, 'test.yaml', callscalerPipelineSchema, env) as unknown as EngineConfig;
-  return runPipeline({ config, connector: callscaler, ...opts });
+  const composed = runOptionsFor(callscaler, parseConfig(yaml, 'test.yaml', callscaler.pipelineSchema, env));
+  const { destination: wrap, ...rest } = opts;
+  return runPipeline({
+    ...composed,
+    ...rest,
+    destination: wrap ? wrap(composed.destination) : composed.destination,
+  });
 }

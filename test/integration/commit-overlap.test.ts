@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type RunningSimulator, startSimulator } from '../../connectors/callscaler/simulator/index.js';
 import { LoadError, SyncError } from '../../src/errors.js';
-import { DuckDBDestination } from '../../src/load/duckdb/destination.js';
+import type { CommitUnit, Destination } from '../../src/load/destination.js';
 import type { RunEvent } from '../../src/pipeline/events.js';
 import { pipelineYaml, tempDir } from '../helpers/cli.js';
 import { comparableCall, loadedCalls, query, savedWatermark } from '../helpers/duckdb.js';
@@ -11,17 +11,22 @@ import { runYaml } from '../helpers/in-process.js';
 
 const INCLUDE = ['transcription', 'summary'];
 
-/** The destination's (public) commit, wrapped: `before(n)` runs ahead of the n-th commit (1-based). */
-function wrapCommits(before: (n: number) => Promise<void>) {
-  const proto = DuckDBDestination.prototype as unknown as {
-    commit: (...a: unknown[]) => Promise<unknown>;
-  };
-  const original = proto.commit;
+/** A wrapper for the run's destination: `before(n)` runs ahead of its n-th commit (1-based). */
+function beforeCommits(before: (n: number) => Promise<void>) {
   let n = 0;
-  return vi.spyOn(proto, 'commit').mockImplementation(async function (this: unknown, ...args: unknown[]) {
-    await before(++n);
-    return original.apply(this, args);
-  });
+  return (d: Destination): Destination =>
+    new Proxy(d, {
+      get(target, prop) {
+        if (prop === 'commit') {
+          return async (unit: CommitUnit) => {
+            await before(++n);
+            return target.commit(unit);
+          };
+        }
+        const value = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
 }
 
 describe('commits run behind the fetches', () => {
@@ -41,13 +46,14 @@ describe('commits run behind the fetches', () => {
     env = { CALLSCALER_BASE_URL: sim.url, CALLSCALER_API_KEY: sim.apiKey };
   });
   afterAll(() => sim.close());
-  afterEach(() => vi.restoreAllMocks());
 
   it('with concurrency 1, the next window is fetched while the previous one commits; nothing is lost', async () => {
     const db = path.join(dir, 'overlap.duckdb');
-    wrapCommits(() => new Promise((r) => setTimeout(r, 150)));
     const events: RunEvent[] = [];
-    const summary = await runYaml(yaml(db), env, { emit: (e) => events.push(e) });
+    const summary = await runYaml(yaml(db), env, {
+      emit: (e) => events.push(e),
+      destination: beforeCommits(() => new Promise((r) => setTimeout(r, 150))),
+    });
     expect(summary.streams[0].windows).toBeGreaterThan(3);
     const firstDone = events.findIndex((e) => e.type === 'window-done');
     const doneWindow = (events[firstDone] as { window: string }).window;
@@ -62,15 +68,15 @@ describe('commits run behind the fetches', () => {
 
   it('a failed commit stops new windows and fails the run naming its window; state stays, staging is gone', async () => {
     const db = path.join(dir, 'failed.duckdb');
-    // Commit 1 is window 1's; commit 2 fails.
-    wrapCommits(async (n) => {
-      if (n === 2) throw new LoadError('commit to table calls failed: disk on fire');
-    });
     const windows = new Set<string>();
     const err = await runYaml(yaml(db), env, {
       emit: (e) => {
         if (e.type === 'chunk') windows.add(e.window);
       },
+      // Commit 1 is window 1's; commit 2 fails.
+      destination: beforeCommits(async (n) => {
+        if (n === 2) throw new LoadError('commit to table calls failed: disk on fire');
+      }),
     }).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SyncError);
     expect((err as SyncError).code).toBe('CS_LOAD');

@@ -10,11 +10,11 @@ import {
   startSimulator,
 } from '../../connectors/callscaler/simulator/index.js';
 import { Rng } from '../../connectors/callscaler/simulator/prng.js';
+import type { StreamContext, StreamReject } from '../../src/connector/stream.js';
 import { RequestBudget } from '../../src/http/budget.js';
 import { HttpClient } from '../../src/http/client.js';
 import { NetworkError } from '../../src/http/errors.js';
 import { isRetryable } from '../../src/http/retry.js';
-import type { StreamContext, StreamReject } from '../../src/pipeline/stream.js';
 
 /**
  * A real export CSV from the simulator, damaged at seeded random places, served by a tiny HTTP server and
@@ -93,7 +93,6 @@ describe('export fuzz: a damaged CSV never crashes and never loads a wrong row',
     runId: 'fuzz',
     syncedAtMs: 0,
     signal: new AbortController().signal,
-    pageSize: 500,
   });
 
   async function extract(): Promise<Extracted> {

@@ -8,9 +8,12 @@ import {
   callscalerPipelineSchema,
   type PipelineConfig,
 } from '../../connectors/callscaler/config.js';
+import {
+  PIPELINE_JSON_SCHEMA_PATH,
+  renderPipelineJsonSchema,
+} from '../../connectors/callscaler/pipeline-json-schema.js';
 import { loadConfig } from '../../src/config/load.js';
 import { redact } from '../../src/config/redact.js';
-import { PIPELINE_JSON_SCHEMA_PATH, renderPipelineJsonSchema } from '../../src/config/write-json-schema.js';
 import { ConfigError } from '../../src/errors.js';
 import { defaultPipeline } from '../helpers/config-fixtures.js';
 

@@ -163,7 +163,10 @@ describe('HttpClient failures that are not retried', () => {
       received = req.headers.authorization;
       reply(res, status, { error: { message: `invalid api key ${key}` } });
     });
-    const { http } = client(srv.url, { headers: { authorization: `Bearer ${key}` } });
+    const { http } = client(srv.url, {
+      headers: { authorization: `Bearer ${key}` },
+      authHint: 'Check CALLSCALER_API_KEY',
+    });
     const err = await http.getJson('/calls').catch((e) => e);
     expect(received).toBe(`Bearer ${key}`);
     expect(err).toBeInstanceOf(AuthError);

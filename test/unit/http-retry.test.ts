@@ -105,7 +105,7 @@ describe('error messages', () => {
     ],
     [
       'auth',
-      new AuthError('GET /calls', 403, 'forbidden'),
+      new AuthError('GET /calls', 403, 'forbidden', { hint: 'Check CALLSCALER_API_KEY' }),
       'CS_AUTH',
       'GET /calls: authentication failed (HTTP 403): forbidden. Check CALLSCALER_API_KEY',
     ],

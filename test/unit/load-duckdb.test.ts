@@ -7,7 +7,7 @@ import { callsSchema } from '../../connectors/callscaler/schema.js';
 import {
   createDestination,
   type Destination,
-  type DuckDBDestination,
+  DuckDBDestination,
   LockedError,
   Stager,
 } from '../../src/load/index.js';
@@ -28,7 +28,7 @@ const key = { pipeline: 'p', stream: 'events', account: 'acct' };
 beforeEach(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'load-duckdb-'));
   dbPath = path.join(tmp, 'nested', 'db.duckdb');
-  dest = createDestination({ type: 'duckdb', path: dbPath });
+  dest = new DuckDBDestination(dbPath);
   await dest.open();
 });
 
@@ -417,7 +417,7 @@ describe('DuckDB destination: snapshots', () => {
 
 describe('DuckDB destination: lock within one process', () => {
   it('refuses a second writer in the same process with LockedError naming this pid, until closed', async () => {
-    const second = createDestination({ type: 'duckdb', path: dbPath });
+    const second = new DuckDBDestination(dbPath);
     const err = await second.open().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LockedError);
     expect((err as LockedError).code).toBe('CS_LOCKED');

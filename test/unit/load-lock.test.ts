@@ -3,7 +3,7 @@ import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createDestination, LockedError } from '../../src/load/index.js';
+import { DuckDBDestination, LockedError, ParquetDestination } from '../../src/load/index.js';
 
 let tmp: string;
 const children: ChildProcess[] = [];
@@ -50,7 +50,7 @@ describe('DuckDB lock across processes', () => {
   it('reports the holding process by pid, and with --wait opens once it is gone', async () => {
     const file = path.join(tmp, 'db.duckdb');
     const child = await startChild(holdDuckDB(file));
-    const dest = createDestination({ type: 'duckdb', path: file });
+    const dest = new DuckDBDestination(file);
     const err = await dest.open().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LockedError);
     expect(err).toMatchObject({ code: 'CS_LOCKED', pid: child.pid });
@@ -101,7 +101,7 @@ describe('Parquet dataset lock', () => {
       started_at: new Date().toISOString(),
       token: 'x',
     });
-    const dest = createDestination({ type: 'parquet', dir });
+    const dest = new ParquetDestination(dir);
     await dest.open();
     expect(await readLock(dir)).toMatchObject({ pid: process.pid, hostname: os.hostname() });
     await dest.close();
@@ -113,7 +113,7 @@ describe('Parquet dataset lock', () => {
     const child = await startChild(`console.log('ready'); setInterval(() => {}, 1000);`);
     const anHourAgo = new Date(Date.now() - 3_600_000).toISOString();
     await writeLock(dir, { pid: child.pid, hostname: os.hostname(), started_at: anHourAgo, token: 'x' });
-    const dest = createDestination({ type: 'parquet', dir });
+    const dest = new ParquetDestination(dir);
     await dest.open();
     expect((await readLock(dir)).pid).toBe(process.pid);
     await dest.close();
@@ -124,7 +124,7 @@ describe('Parquet dataset lock', () => {
     await fs.mkdir(dir, { recursive: true });
     const lock = path.join(dir, '.lock');
     await fs.writeFile(lock, '');
-    const dest = createDestination({ type: 'parquet', dir });
+    const dest = new ParquetDestination(dir);
     await expect(dest.open()).rejects.toThrow(`another run holds ${dir} (unknown pid)`);
     const old = new Date(Date.now() - 60_000);
     await fs.utimes(lock, old, old);
@@ -144,7 +144,7 @@ describe('Parquet dataset lock', () => {
       process.stdin.on('end', () => { fs.rmSync(${JSON.stringify(lockFile)}); process.exit(0); });
       process.stdin.resume();
     `);
-    const dest = createDestination({ type: 'parquet', dir });
+    const dest = new ParquetDestination(dir);
     const err = await dest.open().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(LockedError);
     expect(err).toMatchObject({ code: 'CS_LOCKED', pid: child.pid });
@@ -161,7 +161,7 @@ describe('Parquet dataset lock', () => {
     expect((await readLock(dir)).pid).toBe(process.pid);
 
     // A second destination in this process is refused too, naming this pid.
-    const second = createDestination({ type: 'parquet', dir });
+    const second = new ParquetDestination(dir);
     await expect(second.open()).rejects.toMatchObject({ code: 'CS_LOCKED', pid: process.pid });
     await dest.close();
     await second.open();

@@ -5,7 +5,7 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import * as arrow from 'apache-arrow';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { callsSchema } from '../../connectors/callscaler/schema.js';
-import { createDestination, type Destination, Stager } from '../../src/load/index.js';
+import { type Destination, ParquetDestination, Stager } from '../../src/load/index.js';
 import type { TableSchema } from '../../src/schema/table.js';
 import { eventStager, runningRun, eventsSchema as schema } from '../helpers/load-events.js';
 
@@ -49,7 +49,7 @@ afterAll(() => {
 beforeEach(async () => {
   tmp = await fs.mkdtemp(path.join(os.tmpdir(), 'load-parquet-'));
   root = path.join(tmp, 'out', 'parquet');
-  dest = createDestination({ type: 'parquet', dir: root });
+  dest = new ParquetDestination(root);
   await dest.open();
   await dest.ensureTable(schema);
 });

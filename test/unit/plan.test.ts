@@ -1,12 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import type { BaseStreamConfig } from '../../src/config/schema.js';
 import { planStream } from '../../src/pipeline/plan.js';
 import { EMPTY_STATE, type PassState, type StreamState } from '../../src/pipeline/state.js';
-import type { BaseStreamConfig } from '../../src/pipeline/stream.js';
 import { dateWindows } from '../../src/pipeline/windows.js';
 
 const cfg: BaseStreamConfig = {
   sync: 'incremental',
-  extract: 'list',
   start_date: null,
   end_date: null,
   window_days: 7,

@@ -1,7 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import { workersFromEnv } from '../../src/cli/workers.js';
 import { ConfigError, DataError, SyncError } from '../../src/errors.js';
 import { BodyFormatError } from '../../src/http/errors.js';
 import { defaultPoolSize, WorkerPool } from '../../src/workers/pool.js';
@@ -9,6 +11,7 @@ import { tempDir } from '../helpers/cli.js';
 import type { TestTask } from '../helpers/test-worker.js';
 
 const MODULE = new URL('../helpers/test-worker.ts', import.meta.url);
+const BOOT = new URL('../setup/ts-worker-boot.mjs', import.meta.url);
 
 describe('WorkerPool', () => {
   const pool = new WorkerPool(MODULE, 2);
@@ -71,15 +74,22 @@ describe('WorkerPool', () => {
 });
 
 describe('defaultPoolSize', () => {
-  it('leaves a core to the main thread, at least 1 and at most 4 threads; CALLSCALER_WORKERS overrides', () => {
-    const n = defaultPoolSize({});
+  it('leaves a core to the main thread, at least 1 and at most 4 threads', () => {
+    const n = defaultPoolSize();
     expect(n).toBeGreaterThanOrEqual(1);
     expect(n).toBeLessThanOrEqual(4);
-    expect(defaultPoolSize({ CALLSCALER_WORKERS: '3' })).toBe(3);
-    expect(defaultPoolSize({ CALLSCALER_WORKERS: '' })).toBe(n);
+    expect(n).toBe(Math.max(1, Math.min(4, os.availableParallelism() - 1)));
+  });
+});
+
+describe('workersFromEnv (the CLI)', () => {
+  it('reads CALLSCALER_WORKERS, empty or unset leaving the default, and refuses anything but 1 to 64', () => {
+    expect(workersFromEnv({ CALLSCALER_WORKERS: '3' })).toBe(3);
+    expect(workersFromEnv({ CALLSCALER_WORKERS: '' })).toBeUndefined();
+    expect(workersFromEnv({})).toBeUndefined();
     for (const bad of ['0', '-1', '1.5', 'two', '65']) {
-      expect(() => defaultPoolSize({ CALLSCALER_WORKERS: bad })).toThrow(ConfigError);
-      expect(() => defaultPoolSize({ CALLSCALER_WORKERS: bad })).toThrow(/CALLSCALER_WORKERS must be/);
+      expect(() => workersFromEnv({ CALLSCALER_WORKERS: bad })).toThrow(ConfigError);
+      expect(() => workersFromEnv({ CALLSCALER_WORKERS: bad })).toThrow(/CALLSCALER_WORKERS must be/);
     }
   });
 });
@@ -90,7 +100,8 @@ describe('an idle pool', () => {
     const pool = new URL('../../src/workers/pool.ts', import.meta.url).href;
     writeFileSync(
       script,
-      `import { WorkerPool } from ${JSON.stringify(pool)};
+      `import { setWorkerBootstrap, WorkerPool } from ${JSON.stringify(pool)};
+setWorkerBootstrap(new URL(${JSON.stringify(BOOT.href)}));
 const p = new WorkerPool(new URL(${JSON.stringify(MODULE.href)}), 2);
 p.warm();
 console.log(await p.run({ op: 'part-then-double', n: 2 }).result);

@@ -8,17 +8,19 @@ export interface ListPage {
   readonly nextCursor: string | null;
 }
 
-export function parseListPage(body: unknown, where: string): ListPage {
+/** `context` goes into every error (e.g. the window the page belongs to). */
+export function parseListPage(body: unknown, where: string, context: Record<string, unknown> = {}): ListPage {
+  const fail = (problem: string) => new DataError(`${where}: ${problem}`, { context });
   const data = isObject(body) ? body.data : undefined;
-  if (!isObject(data)) throw new DataError(`${where}: response has no "data" object`);
+  if (!isObject(data)) throw fail('response has no "data" object');
   const { calls, total, has_more, next_cursor } = data;
-  if (!Array.isArray(calls)) throw new DataError(`${where}: data.calls is not an array`);
-  if (typeof has_more !== 'boolean') throw new DataError(`${where}: data.has_more is not a boolean`);
+  if (!Array.isArray(calls)) throw fail('data.calls is not an array');
+  if (typeof has_more !== 'boolean') throw fail('data.has_more is not a boolean');
   if (next_cursor !== null && next_cursor !== undefined && typeof next_cursor !== 'string') {
-    throw new DataError(`${where}: data.next_cursor is not a string`);
+    throw fail('data.next_cursor is not a string');
   }
   if (total !== undefined && total !== null && !Number.isInteger(total)) {
-    throw new DataError(`${where}: data.total is not an integer`);
+    throw fail('data.total is not an integer');
   }
   return {
     calls,

@@ -1,4 +1,4 @@
-import type { Window } from '../../../src/pipeline/stream.js';
+import type { Window } from '../../../src/connector/stream.js';
 import type { CallsStreamConfig } from '../config.js';
 
 export type Query = Record<string, string | number | boolean | undefined>;

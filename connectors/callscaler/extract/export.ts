@@ -1,8 +1,8 @@
 import { BatchBuilder } from '../../../src/arrow/batch-builder.js';
+import type { ExtractChunk, StreamContext, StreamReject, Window } from '../../../src/connector/stream.js';
 import { DataError, SyncError } from '../../../src/errors.js';
 import { NetworkError, reasonOf, TimeoutError } from '../../../src/http/errors.js';
 import { isRetryable } from '../../../src/http/retry.js';
-import type { ExtractChunk, StreamContext, StreamReject, Window } from '../../../src/pipeline/stream.js';
 import { EXPORT_PATH } from '../api/endpoints.js';
 import { windowQuery } from '../api/query.js';
 import type { CallsStreamConfig } from '../config.js';
@@ -32,7 +32,11 @@ export async function* extractExport(
   window: Window,
 ): AsyncGenerator<ExtractChunk> {
   const where = `GET ${EXPORT_PATH} window ${window.key}`;
-  const rows = new ExportRows({ runId: ctx.runId, syncedAtMs: ctx.syncedAtMs, extract: 'export' }, where);
+  const rows = new ExportRows(
+    { runId: ctx.runId, syncedAtMs: ctx.syncedAtMs, extract: 'export' },
+    where,
+    window,
+  );
   const reader = new CsvRecordReader({
     onHeader: (rec) => rows.header(rec),
     onRecord: (rec) => rows.row(rec),
@@ -49,7 +53,7 @@ export async function* extractExport(
         if (next.done) await reader.end();
         else reader.write(next.value);
       } catch (err) {
-        throw bodyError(err, where, reader.line, ctx.signal);
+        throw bodyError(err, where, window, reader.line, ctx.signal);
       }
       if (next.done) break;
       if (rows.full) yield rows.flush();
@@ -73,6 +77,7 @@ class ExportRows {
   constructor(
     private readonly meta: RowMeta,
     private readonly where: string,
+    private readonly window: Window,
   ) {}
 
   get full(): boolean {
@@ -96,7 +101,10 @@ class ExportRows {
       this.map = resolveCsvHeader(rec.cells);
     } catch (err) {
       if (!(err instanceof SyncError)) throw err;
-      throw new DataError(`${this.where} line ${rec.line}: ${err.message}`, { cause: err });
+      throw new DataError(`${this.where} line ${rec.line}: ${err.message}`, {
+        cause: err,
+        context: { window: this.window.key },
+      });
     }
     this.listKeys = this.map.columns.filter((c) => c.type === 'list_utf8').map((c) => c.key);
   }
@@ -136,11 +144,13 @@ function invalidUtf8Reason(cells: readonly string[], map: CsvHeaderMap): string 
  * Errors while reading the body, named with the window and the line where data stopped. A dropped
  * connection or a body cut off mid-record is retryable: the engine starts the window over.
  */
-function bodyError(err: unknown, where: string, line: number, signal: AbortSignal): unknown {
+function bodyError(err: unknown, where: string, w: Window, line: number, signal: AbortSignal): unknown {
   if (signal.aborted) return err;
+  const context = { window: w.key };
   if (err instanceof CsvTruncatedError) {
     return new NetworkError(`${where} line ${err.line}`, `response body truncated: ${err.detail}`, {
       cause: err,
+      context,
     });
   }
   if (err instanceof NetworkError || err instanceof TimeoutError || isRetryable(err)) {
@@ -148,10 +158,14 @@ function bodyError(err: unknown, where: string, line: number, signal: AbortSigna
     return new NetworkError(`${where} line ${line}`, reasonOf(err, endpoint), {
       cause: err,
       retryable: isRetryable(err),
+      context,
     });
   }
-  if (err instanceof SyncError && !err.message.startsWith(where)) {
-    return new SyncError(err.code, `${where} ${err.message}`, { cause: err, context: { ...err.context } });
+  if (err instanceof SyncError && err.context.window !== w.key) {
+    return new SyncError(err.code, `${where} ${err.message}`, {
+      cause: err,
+      context: { ...err.context, ...context },
+    });
   }
   return err;
 }

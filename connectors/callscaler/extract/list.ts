@@ -1,38 +1,32 @@
+import type { ExtractChunk, Window, WindowContext } from '../../../src/connector/stream.js';
 import { DataError } from '../../../src/errors.js';
-import type { ExtractChunk, StreamContext, Window } from '../../../src/pipeline/stream.js';
-import { sharedPool } from '../../../src/workers/pool.js';
 import { transferable } from '../../../src/workers/transfer.js';
 import { CALLS_PATH, MAX_PAGE_SIZE } from '../api/endpoints.js';
 import { type Query, windowQuery } from '../api/query.js';
 import type { CallsStreamConfig } from '../config.js';
-import type { ListPageHead, ListPageRows, ListPageTask } from './list-page.js';
+import type { ListPageHead, ListPageTask } from './list-decode.js';
 
-/** The worker module beside this one (`.ts` when run from sources, as the tests do). */
-const WORKER = new URL(`./list-worker${import.meta.url.endsWith('.ts') ? '.ts' : '.js'}`, import.meta.url);
-
-/** Starts the list path's worker threads ahead of the first page. */
-export function warmListWorkers(): void {
-  sharedPool(WORKER).warm();
-}
+/** The module that decodes a page on a worker thread (see list-decode.ts). */
+export const LIST_DECODER = new URL('./list-decode.js', import.meta.url);
 
 /**
  * The list path: cursor pagination over GET /calls, oldest first. Each page's bytes go to a worker thread that
- * parses, normalizes and encodes them (list-page.ts); it reports the envelope first, so the next page is
- * requested while the rows are still being encoded, and this thread is left with the network and the loader.
+ * parses and normalizes them (list-decode.ts); it reports the envelope first, so the next page is requested
+ * while the rows are still being built, and this thread is left with the network and the loader.
  */
 export async function* extractList(
-  ctx: StreamContext,
+  ctx: WindowContext,
   cfg: CallsStreamConfig,
   window: Window,
+  pageSize: number,
 ): AsyncGenerator<ExtractChunk> {
   const base: Query = {
     ...windowQuery(cfg, window),
-    limit: Math.min(ctx.pageSize, MAX_PAGE_SIZE),
+    limit: Math.min(pageSize, MAX_PAGE_SIZE),
     sort_by: 'date',
     sort_order: 'asc',
   };
   const meta = { runId: ctx.runId, syncedAtMs: ctx.syncedAtMs, extract: 'list' as const };
-  const pool = sharedPool(WORKER);
   const seen = new Set<string>();
   const fetchPage = (cursor: string | undefined) =>
     ctx.http.getBytes(CALLS_PATH, cursor ? { ...base, cursor } : base, ctx.signal);
@@ -48,26 +42,23 @@ export async function* extractList(
         body,
         endpoint: res.endpoint,
         where,
+        window: window.key,
         secrets: ctx.http.secrets,
         meta,
       };
-      const decoding = pool.run<ListPageRows>(task, [body.buffer]);
-      const head = (await decoding.part) as ListPageHead;
+      const decoding = ctx.decode<ListPageTask, ListPageHead>(LIST_DECODER, task, [body.buffer]);
+      const head = await decoding.head;
       if (head.hasMore) {
-        if (!head.nextCursor) throw new DataError(`${where}: has_more is true but next_cursor is empty`);
+        const context = { window: window.key };
+        if (!head.nextCursor)
+          throw new DataError(`${where}: has_more is true but next_cursor is empty`, { context });
         if (seen.has(head.nextCursor))
-          throw new DataError(`${where}: next_cursor repeats an earlier page's cursor`);
+          throw new DataError(`${where}: next_cursor repeats an earlier page's cursor`, { context });
         seen.add(head.nextCursor);
         pending = fetchPage(head.nextCursor);
       }
-      const rows = await decoding.result;
-      yield {
-        batch: null,
-        parquet: rows.parquet ? { bytes: rows.parquet, rows: rows.rows } : undefined,
-        rejects: rows.rejects,
-        received: rows.received,
-        total: page === 1 ? head.total : undefined,
-      };
+      const chunk = await decoding.chunk;
+      yield page === 1 ? { ...chunk, total: head.total } : chunk;
     }
   } finally {
     // Stopped early (an error, or the consumer returned): the prefetched page is not wanted.

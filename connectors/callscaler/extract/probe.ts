@@ -1,5 +1,5 @@
+import type { ProbeResult, StreamContext } from '../../../src/connector/stream.js';
 import { DataError } from '../../../src/errors.js';
-import type { ProbeResult, StreamContext } from '../../../src/pipeline/stream.js';
 import { CALLS_PATH } from '../api/endpoints.js';
 import { parseListPage } from '../api/list-envelope.js';
 import { windowQuery } from '../api/query.js';

@@ -1,5 +1,5 @@
 import { BatchBuilder } from '../../../src/arrow/batch-builder.js';
-import type { ExtractChunk, StreamReject } from '../../../src/pipeline/stream.js';
+import type { ExtractChunk, StreamReject } from '../../../src/connector/stream.js';
 import { normalizeCall, type RowMeta } from '../normalize/record.js';
 import { callsSchema } from '../schema.js';
 

@@ -1,3 +1,4 @@
+import path from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { LoadError } from '../../errors.js';
 import type { TableSchema } from '../../schema/table.js';
@@ -10,14 +11,14 @@ import {
   type StateValue,
 } from '../destination.js';
 import {
-  type EngineSettings,
-  engineErrorMessage,
+  type DuckDBSettings,
+  duckdbErrorMessage,
   errorMessage,
   prepareSession,
   rollbackQuietly,
   rows,
   stagedColumns,
-} from '../engine.js';
+} from '../duckdb-session.js';
 import { resolvePath } from '../fsutil.js';
 import { insertRejects } from '../rejects.js';
 import { SerialDestination } from '../serial-destination.js';
@@ -36,6 +37,7 @@ const DATA_TABLE_KEY: readonly string[] = [];
 /** A DuckDB database file. One connection for the whole run; DuckDB's file lock is the one-writer lock. */
 export class DuckDBDestination extends SerialDestination {
   readonly description: string;
+  readonly stagingRoot: string;
   private readonly file: string;
   private instance: DuckDBInstance | undefined;
   private release: (() => void) | undefined;
@@ -43,16 +45,17 @@ export class DuckDBDestination extends SerialDestination {
 
   constructor(
     cfgPath: string,
-    private readonly engine: EngineSettings = {},
+    private readonly settings: DuckDBSettings = {},
   ) {
     super();
     this.file = resolvePath(cfgPath, 'destination.path');
     this.description = `duckdb ${cfgPath}`;
+    this.stagingRoot = path.join(path.dirname(this.file), `.${path.basename(this.file)}.staging`);
   }
 
   async open(opts: OpenOptions = {}): Promise<void> {
     if (this.conn) return;
-    const { instance, conn, release } = await openDatabase(this.file, opts, this.engine);
+    const { instance, conn, release } = await openDatabase(this.file, opts, this.settings);
     try {
       await prepareSession(conn);
       const stmts: string[] = [];
@@ -122,7 +125,7 @@ export class DuckDBDestination extends SerialDestination {
     } catch (err) {
       await rollbackQuietly(conn);
       throw new LoadError(
-        `commit to table ${table} in ${this.file} failed: ${engineErrorMessage(err, this.engine)}`,
+        `commit to table ${table} in ${this.file} failed: ${duckdbErrorMessage(err, this.settings)}`,
         {
           cause: err,
           context: { table, files: unit.files.length },
@@ -164,7 +167,7 @@ export class DuckDBDestination extends SerialDestination {
       await conn.run('COMMIT');
     } catch (err) {
       await rollbackQuietly(conn);
-      const msg = `publishing snapshot ${id} as table ${live} in ${this.file} failed: ${engineErrorMessage(err, this.engine)}`;
+      const msg = `publishing snapshot ${id} as table ${live} in ${this.file} failed: ${duckdbErrorMessage(err, this.settings)}`;
       throw new LoadError(msg, { cause: err });
     }
     this.aligned.add(live);

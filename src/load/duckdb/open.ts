@@ -3,7 +3,7 @@ import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { LoadError } from '../../errors.js';
 import type { OpenOptions } from '../destination.js';
-import { type EngineSettings, engineConfig } from '../engine.js';
+import { type DuckDBSettings, duckdbConfig } from '../duckdb-session.js';
 import { LockedError, lockedMessage } from '../errors.js';
 import { sleep } from '../fsutil.js';
 import { processStartTime } from '../process-info.js';
@@ -52,7 +52,7 @@ export interface OpenedDatabase {
 export async function openDatabase(
   file: string,
   opts: OpenOptions = {},
-  engine: EngineSettings = {},
+  settings: DuckDBSettings = {},
 ): Promise<OpenedDatabase> {
   try {
     await fs.mkdir(path.dirname(file), { recursive: true });
@@ -72,7 +72,7 @@ export async function openDatabase(
       locked = { pid: process.pid, since: heldHere };
     } else {
       try {
-        const opened = await attach(file, engine);
+        const opened = await attach(file, settings);
         openInThisProcess.set(file, new Date());
         return { ...opened, release: () => openInThisProcess.delete(file) };
       } catch (err) {
@@ -104,9 +104,9 @@ export async function openDatabase(
 
 async function attach(
   file: string,
-  engine: EngineSettings,
+  settings: DuckDBSettings,
 ): Promise<{ instance: DuckDBInstance; conn: DuckDBConnection }> {
-  const instance = await DuckDBInstance.create(':memory:', engineConfig(engine, `${file}.tmp`));
+  const instance = await DuckDBInstance.create(':memory:', duckdbConfig(settings, `${file}.tmp`));
   try {
     const conn = await instance.connect();
     await conn.run(`ATTACH ${literal(file)} AS ${CATALOG} (ROW_GROUP_SIZE ${ROW_GROUP_SIZE})`);

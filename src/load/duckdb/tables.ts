@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { LoadError } from '../../errors.js';
-import { errorMessage, rollbackQuietly, rows } from '../engine.js';
+import { errorMessage, rollbackQuietly, rows } from '../duckdb-session.js';
 import {
   addColumnSql,
   type ColumnSpec,

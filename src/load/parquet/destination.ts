@@ -13,13 +13,13 @@ import {
   type StateValue,
 } from '../destination.js';
 import {
-  type EngineSettings,
-  engineConfig,
-  engineErrorMessage,
+  type DuckDBSettings,
+  duckdbConfig,
+  duckdbErrorMessage,
   errorMessage,
   prepareSession,
   rows,
-} from '../engine.js';
+} from '../duckdb-session.js';
 import { atomicWrite, fileComponent, fsyncFile, resolvePath, tmpSuffix } from '../fsutil.js';
 import { insertRejects } from '../rejects.js';
 import { SerialDestination } from '../serial-destination.js';
@@ -40,16 +40,17 @@ import { addMissingColumns, discard, type PendingFile, renameAll, writeMergedPar
 import { removeShadows, swapInSnapshot } from './snapshot.js';
 
 const REJECTS_TMP = '__cs_rejects';
-/** Where the merge engine spills what does not fit in its memory limit (DuckDB removes its files). */
+/** Where the merge database spills what does not fit in its memory limit (DuckDB removes its files). */
 const SPILL_DIR = '.duckdb-tmp';
 
 /**
  * A Parquet dataset on a filesystem, readable by DuckDB, Spark, Trino and the warehouses. An in-memory DuckDB
- * is the merge engine. Durability order per commit: partition files (atomic rename each), then rejects, then
+ * is the merge database. Durability order per commit: partition files (atomic rename each), then rejects, then
  * the state file; a crash in between leaves old state, so the next run refetches and merges again.
  */
 export class ParquetDestination extends SerialDestination {
   readonly description: string;
+  readonly stagingRoot: string;
   private readonly root: string;
   private readonly lock: FileLock;
   private instance: DuckDBInstance | undefined;
@@ -57,11 +58,12 @@ export class ParquetDestination extends SerialDestination {
 
   constructor(
     cfgDir: string,
-    private readonly engine: EngineSettings = {},
+    private readonly settings: DuckDBSettings = {},
   ) {
     super();
     this.root = resolvePath(cfgDir, 'destination.dir');
     this.description = `parquet ${cfgDir}`;
+    this.stagingRoot = path.join(this.root, '.staging');
     this.lock = new FileLock(path.join(this.root, '.lock'), this.root);
   }
 
@@ -79,7 +81,7 @@ export class ParquetDestination extends SerialDestination {
       await sweepTmpFiles(this.root, 3);
       this.instance = await DuckDBInstance.create(
         ':memory:',
-        engineConfig(this.engine, path.join(this.root, SPILL_DIR)),
+        duckdbConfig(this.settings, path.join(this.root, SPILL_DIR)),
       );
       this.conn = await this.instance.connect();
       await prepareSession(this.conn);
@@ -144,7 +146,7 @@ export class ParquetDestination extends SerialDestination {
     } catch (err) {
       await discard(pending);
       throw new LoadError(
-        `commit to ${tableDir} failed (nothing changed): ${engineErrorMessage(err, this.engine)}`,
+        `commit to ${tableDir} failed (nothing changed): ${duckdbErrorMessage(err, this.settings)}`,
         {
           cause: err,
         },

@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { DuckDBConnection } from '@duckdb/node-api';
 import type { TableSchema } from '../../schema/table.js';
-import { rows, stagedColumns } from '../engine.js';
+import { rows, stagedColumns } from '../duckdb-session.js';
 import { fsyncDir, fsyncFile, tmpSuffix } from '../fsutil.js';
 import { fileList, ident, latestPerKeySql, literal, projection } from '../sql.js';
 import { DATA_FILE, listPartitions, type PartitionFile, partitionExpr } from './layout.js';

@@ -4,7 +4,7 @@ import {
   MAX_COMMIT_BYTES,
   MAX_GROUP_ROWS,
   takeGroup,
-} from '../../src/pipeline/group-commit.js';
+} from '../../src/pipeline/group-committer.js';
 
 const windows = (...rows: number[]) => rows.map((r, i) => ({ key: `w${i}`, rows: r }));
 

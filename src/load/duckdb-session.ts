@@ -13,8 +13,8 @@ export async function rows(
   return (await conn.runAndReadAll(sql, values)).getRowObjects() as Record<string, unknown>[];
 }
 
-/** How the loader's DuckDB engine may use the machine (pipeline.yaml `destination.memory_limit`). */
-export interface EngineSettings {
+/** How the loader's DuckDB may use the machine (pipeline.yaml `destination.memory_limit`). */
+export interface DuckDBSettings {
   /** DuckDB's memory_limit, e.g. `128MB`; DuckDB's default (80% of RAM) when absent. */
   readonly memoryLimit?: string;
 }
@@ -27,23 +27,23 @@ export interface EngineSettings {
 const CHECKPOINT_THRESHOLD = '1GB';
 
 /** DuckDB instance settings: the memory limit, where what does not fit in it spills, and when to checkpoint. */
-export function engineConfig(engine: EngineSettings, tempDirectory: string): Record<string, string> {
+export function duckdbConfig(settings: DuckDBSettings, tempDirectory: string): Record<string, string> {
   const config: Record<string, string> = {
     temp_directory: tempDirectory,
     checkpoint_threshold: CHECKPOINT_THRESHOLD,
   };
-  if (engine.memoryLimit !== undefined) config.memory_limit = engine.memoryLimit;
+  if (settings.memoryLimit !== undefined) config.memory_limit = settings.memoryLimit;
   return config;
 }
 
 /**
- * An engine error as the user can act on it. DuckDB's "Out of Memory" lists remedies the user cannot apply
+ * A DuckDB error as the user can act on it. DuckDB's "Out of Memory" lists remedies the user cannot apply
  * (SET statements on our connection); the one they can is the memory limit in pipeline.yaml.
  */
-export function engineErrorMessage(err: unknown, engine: EngineSettings): string {
+export function duckdbErrorMessage(err: unknown, settings: DuckDBSettings): string {
   const msg = errorMessage(err);
   if (!/Out of Memory/i.test(msg)) return msg;
-  const limit = engine.memoryLimit ?? "DuckDB's default, 80% of RAM";
+  const limit = settings.memoryLimit ?? "DuckDB's default, 80% of RAM";
   return `${msg.split('\n')[0].trim()}; raise destination.memory_limit in pipeline.yaml (now ${limit})`;
 }
 

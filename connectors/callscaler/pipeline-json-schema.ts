@@ -2,12 +2,12 @@ import { existsSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { callscalerPipelineSchema } from '../../connectors/callscaler/config.js';
-import { type JsonSchemaInfo, renderJsonSchema } from './json-schema.js';
+import { type JsonSchemaInfo, renderJsonSchema } from '../../src/config/json-schema.js';
+import { callscalerPipelineSchema } from './config.js';
 
 /**
- * Writes docs/pipeline.schema.json (`npm run schema`). This script is a composition root, the one place
- * in src/config that names a connector; a unit test fails when the committed file is out of date.
+ * Writes docs/pipeline.schema.json (`npm run schema`), the editor's schema of this connector's pipeline.yaml;
+ * a unit test fails when the committed file is out of date.
  */
 
 export const PIPELINE_JSON_SCHEMA_PATH = 'docs/pipeline.schema.json';
@@ -25,7 +25,7 @@ export function renderPipelineJsonSchema(): string {
   return renderJsonSchema(callscalerPipelineSchema, PIPELINE_JSON_SCHEMA_INFO);
 }
 
-// the package root, whether this runs from src/ (tests) or dist/src/ (npm run schema)
+// the package root, whether this runs from sources (tests) or dist/ (npm run schema)
 function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json'))) {

@@ -1,0 +1,37 @@
+import type { DecodedRows } from '../../../src/connector/stream.js';
+import { parseJsonBody } from '../../../src/http/body.js';
+import { parseListPage } from '../api/list-envelope.js';
+import type { RowMeta } from '../normalize/record.js';
+import { recordsToChunk } from './to-batch.js';
+
+/** One list page to decode, as handed to `WindowContext.decode` (it runs on a worker thread). */
+export interface ListPageTask {
+  /** The raw response body (transferred, not copied). */
+  readonly body: Uint8Array;
+  /** `GET /calls` as error messages name it. */
+  readonly endpoint: string;
+  /** `GET /calls window W page P`: where a bad envelope or record came from. */
+  readonly where: string;
+  /** The window's key, carried by errors as data (the engine then does not name the window again). */
+  readonly window: string;
+  readonly secrets: readonly string[];
+  readonly meta: RowMeta;
+}
+
+/** Sent as soon as the envelope is read, so the next page can be requested while the rows are built. */
+export interface ListPageHead {
+  readonly hasMore: boolean;
+  readonly nextCursor: string | null;
+  readonly total: number | undefined;
+}
+
+/**
+ * Body bytes -> JSON -> envelope (sent as the head) -> normalized rows in Arrow. All the CPU of a list page,
+ * run on a worker thread; the same errors as on the main thread (they come back as their class).
+ */
+export function decode(t: ListPageTask, head: (h: ListPageHead) => void): DecodedRows {
+  const buf = Buffer.from(t.body.buffer, t.body.byteOffset, t.body.byteLength);
+  const page = parseListPage(parseJsonBody(buf, t.endpoint, t.secrets), t.where, { window: t.window });
+  head({ hasMore: page.hasMore, nextCursor: page.nextCursor, total: page.total });
+  return recordsToChunk(page.calls, t.meta, t.where);
+}

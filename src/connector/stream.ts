@@ -1,0 +1,96 @@
+import type { RecordBatch } from 'apache-arrow';
+import type { BaseStreamConfig } from '../config/schema.js';
+import type { HttpClient } from '../http/client.js';
+import type { RejectRow } from '../load/destination.js';
+import type { TableSchema } from '../schema/table.js';
+
+/**
+ * The contract between the engine and a connector's streams. The engine plans windows, stages rows, commits and
+ * checkpoints; a stream only knows how to fetch one window of its endpoint and turn it into Arrow record batches.
+ */
+
+/** A unit of work that commits (rows + checkpoint) as one. Dates are YYYY-MM-DD, end exclusive. */
+export interface Window {
+  readonly key: string;
+  readonly startDate?: string;
+  readonly endDate?: string;
+  /** ISO 8601 instant: only records updated after it. */
+  readonly updatedSince?: string;
+}
+
+/** A record that could not be normalized, as the stream reports it (the engine adds stream and run). */
+export type StreamReject = Omit<RejectRow, 'stream' | 'run_id'>;
+
+/** What a stream yields: usually one page (list) or a few thousand rows (export). */
+export interface ExtractChunk {
+  /** The rows to stage; null when there are none, or when `WindowContext.decode` has staged them already. */
+  readonly batch: RecordBatch | null;
+  readonly rejects: readonly StreamReject[];
+  /** Records received in this chunk (good + rejected). */
+  readonly received: number;
+  /** The API's own count of matching records for the window, when it tells. */
+  readonly total?: number;
+}
+
+/** What a decode module's `decode` returns for one payload (see `WindowContext.decode`). */
+export interface DecodedRows {
+  readonly batch: RecordBatch | null;
+  readonly rejects: readonly StreamReject[];
+  readonly received: number;
+}
+
+/**
+ * A module that decodes payloads on a worker thread exports `decode` of this type. `head` sends a small result
+ * ahead of the rows (e.g. a page's next cursor), so the stream can go on while the rows are still being built.
+ */
+export type DecodeFn<P = unknown, H = unknown> = (
+  payload: P,
+  head: (value: H) => void,
+) => DecodedRows | Promise<DecodedRows>;
+
+/** A payload being decoded: its head as soon as the decoder sends it, then the chunk (rows already staged). */
+export interface Decoding<H> {
+  readonly head: Promise<H>;
+  readonly chunk: Promise<ExtractChunk>;
+}
+
+/** What a stream may use during a run. */
+export interface StreamContext {
+  readonly http: HttpClient;
+  readonly runId: string;
+  /** Local clock for `_synced_at`-like columns; sync decisions use the provider's clock. */
+  readonly syncedAtMs: number;
+  readonly signal: AbortSignal;
+}
+
+/** What a stream may use while it extracts one window. */
+export interface WindowContext extends StreamContext {
+  /**
+   * Runs `module`'s `decode` (a DecodeFn) on one of the engine's worker threads; the rows it returns are staged
+   * for this window there, in the order `decode` was called. Payload buffers listed in `transfer` move, not copy.
+   */
+  decode<P, H>(module: URL, payload: P, transfer?: readonly ArrayBuffer[]): Decoding<H>;
+}
+
+export interface ProbeResult {
+  /** The provider's clock: the HTTP Date of this run's first response. */
+  readonly serverDate: Date;
+  /** Date (YYYY-MM-DD) of the oldest record matching the stream's filters; undefined when there is none. */
+  readonly earliest?: string;
+}
+
+/** A configured stream of a connector: bound to its settings, ready to run. */
+export interface Stream {
+  readonly name: string;
+  readonly table: TableSchema;
+  /** The settings the engine plans from (the stream's whole config is the connector's business). */
+  readonly settings: BaseStreamConfig;
+  /** The decode module this stream will hand to `WindowContext.decode`: its threads start before the probe. */
+  readonly decoder?: URL;
+  /**
+   * One cheap request that checks access and reads the provider's clock. `updatedSince` is set when the run
+   * will be an incremental tail, so even this request asks only for changed records.
+   */
+  probe(ctx: StreamContext, updatedSince?: string): Promise<ProbeResult>;
+  extract(ctx: WindowContext, window: Window): AsyncIterable<ExtractChunk>;
+}

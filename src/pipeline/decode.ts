@@ -1,0 +1,27 @@
+import type { Decoding, ExtractChunk, WindowContext } from '../connector/stream.js';
+import type { Stager } from '../load/staging.js';
+import type { DecodeTask, EncodedRows } from '../workers/decode-worker.js';
+import type { WorkerPool } from '../workers/pool.js';
+
+/** The worker entry that runs connectors' decode modules (see decode-worker.ts). */
+export const DECODE_WORKER = new URL('../workers/decode-worker.js', import.meta.url);
+
+/**
+ * `WindowContext.decode` for one window attempt: the payload goes to a decode thread, the rows it sends back are
+ * written to the window's staging in the order decode was called, and the chunk carries the rest (counts,
+ * rejects) with no batch, since its rows are staged already.
+ */
+export function windowDecoder(pool: WorkerPool, stager: Stager): WindowContext['decode'] {
+  return <P, H>(module: URL, payload: P, transfer: readonly ArrayBuffer[] = []): Decoding<H> => {
+    const stage = stager.reserve();
+    const task: DecodeTask = { module: module.href, payload };
+    const run = pool.run<EncodedRows>(task, transfer);
+    const chunk = run.result.then(async (r): Promise<ExtractChunk> => {
+      if (r.parquet) await stage(r.parquet, r.rows);
+      return { batch: null, rejects: r.rejects, received: r.received };
+    });
+    // The caller may stop before it awaits the chunk (an error in between): not an unhandled rejection.
+    chunk.catch(() => undefined);
+    return { head: run.part as Promise<H>, chunk };
+  };
+}

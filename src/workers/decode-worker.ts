@@ -1,0 +1,53 @@
+/**
+ * Worker-thread entry of the engine's decoding: runs a connector's decode module (see `WindowContext.decode`) on
+ * a payload, then encodes the rows as one staging Parquet file here, so the main thread is left with the network
+ * and the loader. The file's bytes are transferred back, not copied.
+ */
+import { workerData } from 'node:worker_threads';
+import * as arrow from 'apache-arrow';
+import type { DecodeFn, StreamReject } from '../connector/stream.js';
+import { toParquet } from '../load/staging.js';
+import { serveTasks } from './serve.js';
+import { transferable } from './transfer.js';
+
+export interface DecodeTask {
+  /** URL of a module that exports `decode` (a DecodeFn). */
+  readonly module: string;
+  readonly payload: unknown;
+}
+
+/** The decoded rows, ready to stage. */
+export interface EncodedRows {
+  readonly parquet: Uint8Array | null;
+  readonly rows: number;
+  readonly rejects: readonly StreamReject[];
+  readonly received: number;
+}
+
+const modules = new Map<string, Promise<DecodeFn>>();
+
+function decoderOf(module: string): Promise<DecodeFn> {
+  let found = modules.get(module);
+  if (!found) {
+    found = import(module).then((m: { decode?: unknown }) => {
+      if (typeof m.decode !== 'function') throw new TypeError(`decode module ${module} exports no decode()`);
+      return m.decode as DecodeFn;
+    });
+    modules.set(module, found);
+  }
+  return found;
+}
+
+// Modules the run will need are loaded while the thread would otherwise idle (its caller probes the API meanwhile);
+// a failure to load surfaces with the first task that needs the module.
+for (const m of (workerData as { preload?: string[] } | null)?.preload ?? [])
+  decoderOf(m).catch(() => undefined);
+
+serveTasks(async (task: DecodeTask, head) => {
+  const decode = await decoderOf(task.module);
+  const decoded = await decode(task.payload, head);
+  const rows = decoded.batch?.numRows ?? 0;
+  const parquet = decoded.batch && rows > 0 ? transferable(toParquet(new arrow.Table(decoded.batch))) : null;
+  const value: EncodedRows = { parquet, rows, rejects: decoded.rejects, received: decoded.received };
+  return { value, transfer: parquet ? [parquet.buffer] : [] };
+});
