@@ -1,4 +1,5 @@
 import type * as arrow from 'apache-arrow';
+import { describeValue } from '../describe.js';
 import { DataError } from '../errors.js';
 import type { ColumnValue } from '../schema/table.js';
 import { Validity } from './validity.js';
@@ -50,29 +51,6 @@ export abstract class NullableColumn implements ColumnBuilder {
     this.length = 0;
     this.validity.reset();
   }
-}
-
-const MAX_QUOTED = 80;
-
-/** `string "abc…"`, `number 1.5`, `bigint 7`, `array`, `object`, `boolean true` — short, never huge. */
-export function describeValue(value: unknown): string {
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  switch (typeof value) {
-    case 'string':
-      return `string ${quote(value)}`;
-    case 'number':
-    case 'bigint':
-    case 'boolean':
-      return `${typeof value} ${String(value)}`;
-    default:
-      return typeof value;
-  }
-}
-
-/** A JSON-quoted string cut to 80 characters, for messages about bad values. */
-export function quote(value: string): string {
-  return value.length > MAX_QUOTED ? `${JSON.stringify(value.slice(0, MAX_QUOTED))}…` : JSON.stringify(value);
 }
 
 export function typeError(expected: string, value: unknown): DataError {

@@ -28,7 +28,7 @@ export function formatPath(segments: readonly PathSegment[], prefix = ''): strin
 }
 
 /** A short, single-line rendering of a config value for messages. */
-export function describeValue(value: unknown): string {
+export function describeConfigValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
   if (typeof value === 'string')
@@ -52,7 +52,7 @@ function typeName(value: unknown): string {
 /** `got <value>` for an issue, without ever echoing a value that sits under a secret-looking key. */
 export function got(issue: { input?: unknown; path?: readonly PathSegment[] }): string {
   const secret = (issue.path ?? []).some((seg) => typeof seg === 'string' && isSecretKey(seg));
-  return `got ${secret ? typeName(issue.input) : describeValue(issue.input)}`;
+  return `got ${secret ? typeName(issue.input) : describeConfigValue(issue.input)}`;
 }
 
 /** `"a" | "b"` style listing used by enum messages: bare words stay bare, the rest are JSON. */

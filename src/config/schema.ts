@@ -11,7 +11,7 @@ import {
   strictObject,
 } from './fields.js';
 import { isLoopbackHost } from './host.js';
-import { describeValue } from './issues.js';
+import { describeConfigValue } from './issues.js';
 
 /**
  * The pipeline.yaml schema: the single definition behind the TypeScript types, validation and the
@@ -24,10 +24,10 @@ function baseUrlProblem(value: string): string | undefined {
   try {
     url = new URL(value);
   } catch {
-    return `expected an http(s) URL, got ${describeValue(value)}`;
+    return `expected an http(s) URL, got ${describeConfigValue(value)}`;
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
-    return `expected an http(s) URL, got ${describeValue(`${url.protocol}//...`)}`;
+    return `expected an http(s) URL, got ${describeConfigValue(`${url.protocol}//...`)}`;
   }
   // credentials in a URL end up in logs and error messages; the key has its own field
   if (url.username !== '' || url.password !== '') return 'must not contain a user name or password';

@@ -1,3 +1,5 @@
+import { capRaw, MAX_RAW_LENGTH } from '../../../src/connector/reject.js';
+
 /**
  * The bytes of a CSV body as the reader sees them: the window of bytes it still needs, line breaks (LF, CRLF
  * and a lone CR each end one line), and rejects made of whole lines.
@@ -11,8 +13,6 @@ export interface CsvReject {
   readonly raw: string;
   readonly reason: string;
 }
-
-const MAX_RAW_BYTES = 64 * 1024;
 
 /** The body's bytes from the record in progress on, as received (no copy until a range spans chunks). */
 export class ByteWindow {
@@ -70,18 +70,18 @@ export class RejectRegion {
 
   add(lastLine: number, bytes: Buffer): void {
     this.lastLine = lastLine;
-    if (this.size > MAX_RAW_BYTES) return;
+    if (this.size > MAX_RAW_LENGTH) return;
     this.parts.push(bytes);
     this.size += bytes.length;
   }
 
   toReject(): CsvReject {
     const all = Buffer.concat(this.parts);
-    const raw = withoutLineBreak(all.subarray(0, MAX_RAW_BYTES)).toString('utf8');
+    const raw = withoutLineBreak(all.subarray(0, MAX_RAW_LENGTH)).toString('utf8');
     const more = this.lastLine - this.line;
     return {
       line: this.line,
-      raw: all.length > MAX_RAW_BYTES ? `${raw}…(truncated)` : raw,
+      raw: capRaw(raw, all.length > MAX_RAW_LENGTH),
       reason:
         more > 0
           ? `${this.reason}; rejected with the ${more} line${more === 1 ? '' : 's'} after it`

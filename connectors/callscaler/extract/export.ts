@@ -1,4 +1,5 @@
 import { BatchBuilder } from '../../../src/arrow/batch-builder.js';
+import { rawText } from '../../../src/connector/reject.js';
 import type { ExtractChunk, StreamContext, StreamReject, Window } from '../../../src/connector/stream.js';
 import { DataError, SyncError } from '../../../src/errors.js';
 import { NetworkError, reasonOf, TimeoutError } from '../../../src/http/errors.js';
@@ -10,7 +11,6 @@ import { type CsvHeaderMap, csvCellCountReason, csvRowToRecord, resolveCsvHeader
 import { normalizeCall, type RowMeta } from '../normalize/record.js';
 import { callsSchema } from '../schema.js';
 import { type CsvRecord, CsvRecordReader, CsvTruncatedError, type Verdict } from './csv-records.js';
-import { rawText } from './to-batch.js';
 
 /**
  * A chunk goes to the engine every this many rows, or sooner when long texts make the batch this big. Each

@@ -1,9 +1,8 @@
 import { BatchBuilder } from '../../../src/arrow/batch-builder.js';
+import { rawText } from '../../../src/connector/reject.js';
 import type { ExtractChunk, StreamReject } from '../../../src/connector/stream.js';
 import { normalizeCall, type RowMeta } from '../normalize/record.js';
 import { callsSchema } from '../schema.js';
-
-const MAX_RAW = 64 * 1024;
 
 /** Normalizes raw API records into one record batch; bad records become rejects with their raw text. */
 export function recordsToChunk(
@@ -20,9 +19,4 @@ export function recordsToChunk(
     else rejects.push({ source, line: null, raw: rawText(records[i]), reason: result.reason });
   }
   return { batch: builder.finish(), rejects, received: records.length, total };
-}
-
-export function rawText(record: unknown): string {
-  const text = typeof record === 'string' ? record : JSON.stringify(record);
-  return text.length > MAX_RAW ? `${text.slice(0, MAX_RAW)}…(truncated)` : text;
 }

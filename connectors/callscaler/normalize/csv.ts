@@ -1,4 +1,4 @@
-import { quote } from '../../../src/arrow/column.js';
+import { quote } from '../../../src/describe.js';
 import { DataError } from '../../../src/errors.js';
 import type { ColumnType } from '../../../src/schema/table.js';
 import { callsSchema } from '../schema.js';

@@ -1,4 +1,4 @@
-import { quote } from '../../../src/arrow/column.js';
+import { describeValue, quote } from '../../../src/describe.js';
 import type { ColumnDef, ColumnValue } from '../../../src/schema/table.js';
 import { parseInstant } from './instant.js';
 
@@ -15,16 +15,8 @@ const INT32_MAX = 2 ** 31 - 1;
 const INT64_MIN = -(2n ** 63n);
 const INT64_MAX = 2n ** 63n - 1n;
 
-/** `string "85"` for strings (the value matters there), the bare JSON type otherwise. */
-export function describeJson(value: unknown): string {
-  if (typeof value === 'string') return `string ${quote(value)}`;
-  if (value === null) return 'null';
-  if (Array.isArray(value)) return 'array';
-  return typeof value;
-}
-
 const expected = (field: string, what: string, value: unknown): Invalid =>
-  new Invalid(`${field}: expected ${what}, got ${describeJson(value)}`);
+  new Invalid(`${field}: expected ${what}, got ${describeValue(value)}`);
 
 const text: FieldCheck = (v, field) =>
   v === null || typeof v === 'string' ? v : expected(field, 'string', v);

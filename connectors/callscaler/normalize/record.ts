@@ -1,7 +1,8 @@
+import { describeValue } from '../../../src/describe.js';
 import type { ColumnValue } from '../../../src/schema/table.js';
 import { callsSchema } from '../schema.js';
 import { deriveColumns } from './derive.js';
-import { checkFor, describeJson, type FieldCheck, Invalid } from './fields.js';
+import { checkFor, type FieldCheck, Invalid } from './fields.js';
 import { col, WIDTH } from './layout.js';
 
 export interface RowMeta {
@@ -47,7 +48,7 @@ export function normalizeCall(raw: unknown, meta: RowMeta): NormalizeResult {
   if (!isPlainObject(raw)) return reject('record is not an object');
   const id = raw.id;
   if (id === undefined || id === null || id === '') return reject('id: missing', 'id');
-  if (typeof id !== 'string') return reject(`id: expected string, got ${describeJson(id)}`, 'id');
+  if (typeof id !== 'string') return reject(`id: expected string, got ${describeValue(id)}`, 'id');
 
   const row: ColumnValue[] = new Array(WIDTH).fill(null);
   let extra: string[] | null = null;
