@@ -1,13 +1,15 @@
-import { PhoneNumber, parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
+import { fastE164 } from './phone-fastpath.js';
 
 /**
  * Phone numbers to E.164 with libphonenumber's full metadata (the `max` bundle checks number ranges per
  * type; `min` mostly checks lengths). Numbers without a country code are read as US numbers.
  *
- * Parsing costs 10-20 µs, and tracking and destination numbers repeat on nearly every call, so results are
- * cached per distinct input string. The cache is bounded with two generations: lookups fill the current
- * Map; when it is full it becomes the previous one and the older one is dropped; a hit in the previous
- * generation is copied forward. Numbers in use stay, numbers unused for two generations go. (A Map-based
+ * Parsing costs 7-20 µs (E.164 and the usual North American text forms skip it: phone-fastpath.ts), and
+ * tracking and destination numbers repeat on nearly every call, so results are cached per distinct input
+ * string. The cache is bounded with two generations: lookups fill the current Map; when it is full it
+ * becomes the previous one and the older one is dropped; a hit in the previous generation is copied
+ * forward. Numbers in use stay, numbers unused for two generations go. (A Map-based
  * exact LRU, deleting from the front, measured ~100x slower: V8 skips the deleted entries on every evict.)
  */
 const DEFAULT_COUNTRY = 'US';
@@ -46,22 +48,10 @@ export class E164Normalizer {
   }
 }
 
-/**
- * A North American number written one of the usual ways (+1 512 555 0123, (512) 555-0123, 512.555.0123,
- * 15125550123). Validating its digits as a US number directly is ~4x faster than the library's full
- * parse, which scans the text for any country's formats. Only a US-valid answer is taken from this path:
- * anything else (Canadian and Caribbean numbers share +1) goes through the full parse, so the results are
- * the same as the full parse's (a test compares them).
- */
-const NANP_TEXT = /^(?:\+?1[ .-]?)?\(?([2-9]\d{2})\)?[ .-]?(\d{3})[ .-]?(\d{4})$/;
-
 function parseE164(raw: string): string | null {
+  const fast = fastE164(raw);
+  if (fast !== undefined) return fast;
   try {
-    const nanp = NANP_TEXT.exec(raw);
-    if (nanp !== null) {
-      const e164 = `+1${nanp[1]}${nanp[2]}${nanp[3]}`;
-      if (new PhoneNumber(e164 as PhoneNumber['number']).isValid()) return e164;
-    }
     const parsed = parsePhoneNumberFromString(raw, DEFAULT_COUNTRY);
     return parsed?.isValid() ? parsed.number : null;
   } catch {
