@@ -1,10 +1,14 @@
 import { describe, expect, it } from 'vitest';
+import { LoadError } from '../../src/errors.js';
+import type { CommitUnit, Destination } from '../../src/load/destination.js';
 import {
   commitPieces,
+  GroupCommitter,
   MAX_COMMIT_BYTES,
   MAX_GROUP_ROWS,
   takeGroup,
 } from '../../src/pipeline/group-committer.js';
+import { eventsSchema } from '../helpers/load-events.js';
 
 const windows = (...rows: number[]) => rows.map((r, i) => ({ key: `w${i}`, rows: r }));
 
@@ -52,5 +56,90 @@ describe('commitPieces', () => {
 
   it('defaults to MAX_COMMIT_BYTES', () => {
     expect(commitPieces(files(MAX_COMMIT_BYTES, 1)).length).toBe(2);
+  });
+});
+
+/** A destination that records what each commit carried; `gate` holds a commit until released. */
+class RecordingDestination {
+  readonly units: CommitUnit[] = [];
+  failOn: ((unit: CommitUnit) => boolean) | undefined;
+  private gates: (() => void)[] = [];
+  holding = false;
+
+  async commit(unit: CommitUnit): Promise<{ rows: number }> {
+    if (this.holding) await new Promise<void>((r) => this.gates.push(r));
+    if (this.failOn?.(unit)) throw new LoadError('disk on fire');
+    this.units.push(unit);
+    return { rows: unit.files.length * 10 };
+  }
+
+  release(): void {
+    this.holding = false;
+    for (const g of this.gates.splice(0)) g();
+  }
+}
+
+const staged = (name: string, rows: number, bytes = 1) => ({ seq: 1, file: name, rows, bytes });
+const reject = (raw: string) => ({ stream: 's', run_id: 'r', source: 'src', line: null, raw, reason: 'bad' });
+
+function committer(dest: RecordingDestination, opts: { maxCommitBytes?: number; done?: string[] } = {}) {
+  return new GroupCommitter(
+    {
+      destination: dest as unknown as Destination,
+      table: eventsSchema,
+      key: { pipeline: 'p', stream: 's', account: 'a' },
+      checkpoint: (done) => ({ done: [...done].sort() }),
+      maxCommitBytes: opts.maxCommitBytes,
+    },
+    opts.done,
+  );
+}
+
+describe('GroupCommitter', () => {
+  it('commits one window with its rejects and the checkpoint of every window done so far', async () => {
+    const dest = new RecordingDestination();
+    const c = committer(dest, { done: ['w0'] });
+    await c.commit('w1', [staged('a', 5), staged('b', 5)], [reject('x')]);
+    expect(dest.units).toHaveLength(1);
+    expect(dest.units[0]).toMatchObject({
+      files: ['a', 'b'],
+      rejects: [reject('x')],
+      state: { key: { pipeline: 'p', stream: 's', account: 'a' }, value: { done: ['w0', 'w1'] } },
+    });
+    expect(c.rows).toBe(20);
+  });
+
+  it('commits windows that wait behind a running commit together, in one transaction', async () => {
+    const dest = new RecordingDestination();
+    const c = committer(dest);
+    dest.holding = true;
+    const first = c.commit('w1', [staged('a', 1)], []);
+    const second = c.commit('w2', [staged('b', 1)], [reject('y')]);
+    const third = c.commit('w3', [staged('c', 1)], []);
+    dest.release();
+    await Promise.all([first, second, third]);
+    expect(dest.units.map((u) => u.files)).toEqual([['a'], ['b', 'c']]);
+    expect(dest.units[1].state?.value).toEqual({ done: ['w1', 'w2', 'w3'] });
+    expect(dest.units[1].rejects).toEqual([reject('y')]);
+  });
+
+  it('commits a big group in pieces: rejects and the checkpoint only with the last piece', async () => {
+    const dest = new RecordingDestination();
+    const c = committer(dest, { maxCommitBytes: 100 });
+    await c.commit('w1', [staged('a', 1, 60), staged('b', 1, 60), staged('c', 1, 30)], [reject('z')]);
+    expect(dest.units.map((u) => u.files)).toEqual([['a'], ['b', 'c']]);
+    expect(dest.units[0]).toMatchObject({ rejects: [], state: undefined });
+    expect(dest.units[1]).toMatchObject({ rejects: [reject('z')], state: { value: { done: ['w1'] } } });
+  });
+
+  it('fails every window of a failed group, and leaves them out of the next checkpoint', async () => {
+    const dest = new RecordingDestination();
+    const c = committer(dest);
+    dest.failOn = (u) => u.files.includes('bad');
+    await expect(c.commit('w1', [staged('bad', 1)], [])).rejects.toThrow('disk on fire');
+    await c.commit('w2', [staged('good', 1)], []);
+    expect(dest.units).toHaveLength(1);
+    expect(dest.units[0].state?.value).toEqual({ done: ['w2'] });
+    expect(c.rows).toBe(10);
   });
 });
