@@ -4,20 +4,20 @@
  * for 'drain', so a million-row export never sits in memory as one string.
  */
 import type { ServerResponse } from 'node:http';
-import { API_FIELDS } from '../schema.js';
+import { RESPONSE_FIELDS, UNDOCUMENTED_FIELDS } from './api-fields.js';
 import { type CallRecord, type Include, toApiCall } from './record.js';
 import type { CsvVariant } from './types.js';
 
 const CHUNK_ROWS = 256;
 const NEEDS_QUOTES = /[",\r\n]/;
-const FIELD_TYPES = new Map<string, string>(API_FIELDS.map((c) => [c.name, c.type]));
+const LIST_FIELDS = new Set(RESPONSE_FIELDS.filter((c) => c.kind === 'list').map((c) => c.name));
 
 /** Column order: documented fields, then the included texts, then the undocumented number_id. */
 export function csvColumns(include: Include): string[] {
-  const cols = API_FIELDS.map((c) => c.name);
+  const cols = RESPONSE_FIELDS.map((c) => c.name);
   if (include.transcription) cols.push('transcription');
   if (include.summary) cols.push('summary');
-  cols.push('number_id');
+  cols.push(...UNDOCUMENTED_FIELDS);
   return cols;
 }
 
@@ -42,7 +42,7 @@ export function formatCell(value: unknown, field: string, v: CsvVariant): string
     if (v.booleans === '10') return value ? '1' : '0';
     return value ? 'true' : 'false';
   }
-  if (Array.isArray(value) && FIELD_TYPES.get(field) === 'list_utf8') {
+  if (Array.isArray(value) && LIST_FIELDS.has(field)) {
     if (v.lists === 'json') return quote(JSON.stringify(value));
     return quote(value.join(v.lists === 'semicolon' ? ';' : ','));
   }

@@ -1,4 +1,4 @@
-import type { AI_CATEGORIES, CALL_DIRECTIONS, CALL_STATUSES } from '../schema.js';
+import type { AI_CATEGORIES, CALL_DIRECTIONS, CALL_STATUSES } from './api-fields.js';
 
 export type CallStatus = (typeof CALL_STATUSES)[number];
 export type CallDirection = (typeof CALL_DIRECTIONS)[number];
