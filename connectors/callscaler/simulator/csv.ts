@@ -5,7 +5,8 @@
  */
 import type { ServerResponse } from 'node:http';
 import { RESPONSE_FIELDS, UNDOCUMENTED_FIELDS } from './api-fields.js';
-import { type CallRecord, type Include, toApiCall } from './record.js';
+import { drained } from './drain.js';
+import { type CallRecord, INCLUDE_NONE, type Include, PROVIDER_API_BASE, toApiCall } from './record.js';
 import type { CsvVariant } from './types.js';
 
 const CHUNK_ROWS = 256;
@@ -53,8 +54,14 @@ export function headerLine(cols: readonly string[], v: CsvVariant): string {
   return (v.bom ? '\uFEFF' : '') + cols.map((c) => quote(headerName(c, v.headers))).join(',') + v.lineEnding;
 }
 
-export function rowLine(rec: CallRecord, cols: readonly string[], include: Include, v: CsvVariant): string {
-  const call = toApiCall(rec, include) as Record<string, unknown>;
+export function rowLine(
+  rec: CallRecord,
+  cols: readonly string[],
+  include: Include,
+  v: CsvVariant,
+  apiBase = PROVIDER_API_BASE,
+): string {
+  const call = toApiCall(rec, include, apiBase) as Record<string, unknown>;
   let line = '';
   for (let i = 0; i < cols.length; i++) {
     if (i > 0) line += ',';
@@ -65,18 +72,6 @@ export function rowLine(rec: CallRecord, cols: readonly string[], include: Inclu
 
 /** A syntactically valid line with the wrong number of columns: the malformed-export fault. */
 export const MALFORMED_LINE = 'malformed-row,"only ""three"" columns",42';
-
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}
 
 export interface CsvStreamFaults {
   /** Destroy the socket after half the rows. */
@@ -92,14 +87,17 @@ export async function streamCsv(
   include: Include,
   v: CsvVariant,
   faults: CsvStreamFaults,
+  apiBase = PROVIDER_API_BASE,
 ): Promise<void> {
+  // With textColumns off the export ignores include=, as an export that only honours filters would.
+  if (v.textColumns === false) include = INCLUDE_NONE;
   const cols = csvColumns(include);
   const half = Math.floor(rows.length / 2);
   const stopAt = faults.truncate ? half : rows.length;
   let chunk = headerLine(cols, v);
   for (let i = 0; i < stopAt; i++) {
     if (faults.malformed && i === half) chunk += MALFORMED_LINE + v.lineEnding;
-    chunk += rowLine(rows[i], cols, include, v);
+    chunk += rowLine(rows[i], cols, include, v, apiBase);
     if ((i + 1) % CHUNK_ROWS === 0) {
       if (res.destroyed) return;
       if (!res.write(chunk)) await drained(res);

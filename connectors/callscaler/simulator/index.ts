@@ -16,10 +16,12 @@ import type { FaultPatch, RunningSimulator, SimCall, SimulatorOptions } from './
 
 export { DEFAULT_CSV, defaultFaults } from './faults.js';
 export type {
+  BatchShape,
   CsvVariant,
   FaultPatch,
   FaultSwitches,
   MutationResult,
+  RecordingFormat,
   RequestLogEntry,
   RunningSimulator,
   SimCall,
@@ -68,6 +70,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     store,
     apiKey: opts.apiKey ?? DEFAULTS.apiKey,
     now,
+    apiBase: '',
     faults: initialFaults,
     requestCount: 0,
     requestLog: [],
@@ -90,9 +93,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const host = opts.host ?? DEFAULTS.host;
   const address = await server.listen(host, opts.port ?? DEFAULTS.port);
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${urlHost}:${address.port}${API_BASE}`;
+  state.apiBase = url;
 
   return {
-    url: `http://${urlHost}:${address.port}${API_BASE}`,
+    url,
     apiKey: state.apiKey,
     close: () => server.close(),
     setFaults: (f: FaultPatch) => {
@@ -102,7 +107,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       resetFaults();
     },
     mutate,
-    calls: (): SimCall[] => store.all().map(toSimCall).sort(byId),
+    calls: (): SimCall[] =>
+      store
+        .all()
+        .map((r) => toSimCall(r, url))
+        .sort(byId),
     hiddenFields: () => store.all().map(toHidden).sort(byId),
     get requestCount() {
       return state.requestCount;
