@@ -12,7 +12,7 @@ import { defaultFaults, mergeFaults } from './faults.js';
 import { toHidden, toSimCall } from './record.js';
 import { API_BASE, type ServerState, SimServer } from './server.js';
 import { CallStore } from './store.js';
-import type { FaultPatch, RunningSimulator, SimCall, SimulatorOptions } from './types.js';
+import type { FaultPatch, PhoneFormat, RunningSimulator, SimCall, SimulatorOptions } from './types.js';
 
 export { DEFAULT_CSV, defaultFaults } from './faults.js';
 export type {
@@ -21,6 +21,7 @@ export type {
   FaultPatch,
   FaultSwitches,
   MutationResult,
+  PhoneFormat,
   RecordingFormat,
   RequestLogEntry,
   RunningSimulator,
@@ -37,7 +38,10 @@ export const DEFAULTS = {
   days: 120,
   host: '127.0.0.1',
   port: 0,
+  phoneFormat: 'mixed',
 } as const;
+
+const PHONE_FORMATS: readonly PhoneFormat[] = ['mixed', 'e164'];
 
 function byId<T extends { id: string }>(a: T, b: T): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
@@ -53,6 +57,11 @@ function checkOptions(o: SimulatorOptions): { anchorMs: number } {
     }
   }
   if (o.days === 0) throw new TypeError('simulator: days must be at least 1');
+  if (o.phoneFormat !== undefined && !PHONE_FORMATS.includes(o.phoneFormat)) {
+    throw new TypeError(
+      `simulator: phoneFormat must be one of ${PHONE_FORMATS.join(', ')}, got ${o.phoneFormat}`,
+    );
+  }
   return { anchorMs };
 }
 
@@ -64,6 +73,7 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     size: opts.size ?? DEFAULTS.size,
     anchorMs,
     days: opts.days ?? DEFAULTS.days,
+    phoneFormat: opts.phoneFormat ?? DEFAULTS.phoneFormat,
   });
   const initialFaults = mergeFaults(defaultFaults(), opts.faults ?? {});
   const state: ServerState = {

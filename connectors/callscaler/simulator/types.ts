@@ -71,6 +71,8 @@ export interface CsvVariant {
 export type BatchShape = 'calls' | 'array';
 /** Content-Type of recordings; 'mixed' picks one of the three per call, from its id. */
 export type RecordingFormat = 'wav' | 'mp3' | 'ogg' | 'mixed';
+/** Phone numbers as carriers hand them over ('mixed') or all already in E.164 ('e164'). */
+export type PhoneFormat = 'mixed' | 'e164';
 
 export interface FaultSwitches {
   latencyMs: number;
@@ -109,6 +111,8 @@ export interface SimulatorOptions {
   faults?: FaultPatch;
   host?: string;
   port?: number;
+  /** 'mixed' (default): caller, tracking and destination numbers in many formats; 'e164': all E.164. */
+  phoneFormat?: PhoneFormat;
 }
 
 export interface MutationResult {
