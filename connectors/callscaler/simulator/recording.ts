@@ -8,6 +8,7 @@ import type { ServerResponse } from 'node:http';
 import { type AudioBody, CONTENT_TYPES, formatFor, recordingBody } from './audio.js';
 import { drained } from './drain.js';
 import type { FaultPlan } from './faults.js';
+import type { BodyReply } from './reply.js';
 import type { FaultSwitches } from './types.js';
 
 /** Bodies above this are streamed even without the drip or no-length switches. */
@@ -24,14 +25,7 @@ export interface AudioReply {
   noLength: boolean;
 }
 
-export interface BufferedAudio {
-  kind: 'body';
-  status: 200;
-  headers: Record<string, string>;
-  body: Buffer;
-}
-
-export function recordingReply(id: string, seconds: number, f: FaultSwitches): AudioReply | BufferedAudio {
+export function recordingReply(id: string, seconds: number, f: FaultSwitches): AudioReply | BodyReply {
   const format = formatFor(id, f.recordingFormat);
   const audio = recordingBody(id, seconds, format, f.recordingBytes);
   const headers = {
