@@ -14,17 +14,25 @@ const ANCHOR = Date.parse('2026-11-01T00:00:00Z');
 const DAY = 86_400_000;
 const UUID_V4 = /^[0-9a-f]{8}-[0-9a-f]{4}-4[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
 
+/** calls() as JSON with the simulator's own address (in recording_url) replaced: the part a seed decides. */
+function portable(sim: RunningSimulator): string {
+  const json = JSON.stringify(sim.calls());
+  expect(json).toContain(`"recording_url":"${sim.url}/calls/`);
+  return json.replaceAll(`"${sim.url}/`, '"<sim>/');
+}
+
 describe('simulator data: determinism', () => {
-  it('same seed, size and anchor give byte-identical calls; another seed does not', async () => {
+  it('same seed, size and anchor give byte-identical calls (but for their address); another seed does not', async () => {
     const [a, b, c] = await Promise.all([
       startSimulator({ seed: 7, size: 2000 }),
       startSimulator({ seed: 7, size: 2000 }),
       startSimulator({ seed: 8, size: 2000 }),
     ]);
     try {
-      expect(JSON.stringify(a.calls())).toBe(JSON.stringify(b.calls()));
+      expect(a.url).not.toBe(b.url);
+      expect(portable(a)).toBe(portable(b));
       expect(a.hiddenFields()).toEqual(b.hiddenFields());
-      expect(JSON.stringify(a.calls())).not.toBe(JSON.stringify(c.calls()));
+      expect(portable(a)).not.toBe(portable(c));
     } finally {
       await Promise.all([a.close(), b.close(), c.close()]);
     }
@@ -34,7 +42,10 @@ describe('simulator data: determinism', () => {
     const [small, large] = await Promise.all([startSimulator({ size: 300 }), startSimulator({ size: 900 })]);
     try {
       const largeById = new Map(large.calls().map((c) => [c.id, c]));
-      for (const c of small.calls()) expect(largeById.get(c.id)).toEqual(c);
+      for (const c of small.calls()) {
+        const url = c.recording_url?.replace(small.url, large.url) ?? null;
+        expect(largeById.get(c.id)).toEqual({ ...c, recording_url: url });
+      }
     } finally {
       await Promise.all([small.close(), large.close()]);
     }
@@ -49,7 +60,7 @@ describe('simulator data: determinism', () => {
     try {
       for (const m of [{ add: 5, change: 3 }, { change: 60 }, { add: 2 }])
         expect(a.mutate(m)).toEqual(b.mutate(m));
-      expect(JSON.stringify(a.calls())).toBe(JSON.stringify(b.calls()));
+      expect(portable(a)).toBe(portable(b));
       expect(a.hiddenFields()).toEqual(b.hiddenFields());
     } finally {
       await Promise.all([a.close(), b.close()]);
@@ -105,8 +116,8 @@ describe('simulator data: realism and hard cases (2000 calls)', () => {
       expect(c.ai_score === null).toBe(c.ai_category === null);
       expect(c.ai_score === null).toBe(c.summary === null);
       expect(c.ai_score === null).toBe(c.qualified_ai === null);
-      if (c.has_transcription)
-        expect(c.recording_url).toBe(`https://callscaler.com/api/v1/calls/${c.id}/recording`);
+      if (c.has_transcription) expect(c.recording_url).toBe(`${sim.url}/calls/${c.id}/recording`);
+      expect(c.recording_url === null).toBe(c.recording_duration === null);
       for (const k of c.keywords_spotted) {
         expect(k).not.toMatch(/[,;"]/);
         expect(c.transcription).toContain(k);

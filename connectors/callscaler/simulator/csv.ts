@@ -4,20 +4,21 @@
  * for 'drain', so a million-row export never sits in memory as one string.
  */
 import type { ServerResponse } from 'node:http';
-import { API_FIELDS } from '../schema.js';
-import { type CallRecord, type Include, toApiCall } from './record.js';
+import { RESPONSE_FIELDS, UNDOCUMENTED_FIELDS } from './api-fields.js';
+import { drained } from './drain.js';
+import { type CallRecord, INCLUDE_NONE, type Include, PROVIDER_API_BASE, toApiCall } from './record.js';
 import type { CsvVariant } from './types.js';
 
 const CHUNK_ROWS = 256;
 const NEEDS_QUOTES = /[",\r\n]/;
-const FIELD_TYPES = new Map<string, string>(API_FIELDS.map((c) => [c.name, c.type]));
+const LIST_FIELDS = new Set(RESPONSE_FIELDS.filter((c) => c.kind === 'list').map((c) => c.name));
 
 /** Column order: documented fields, then the included texts, then the undocumented number_id. */
 export function csvColumns(include: Include): string[] {
-  const cols = API_FIELDS.map((c) => c.name);
+  const cols = RESPONSE_FIELDS.map((c) => c.name);
   if (include.transcription) cols.push('transcription');
   if (include.summary) cols.push('summary');
-  cols.push('number_id');
+  cols.push(...UNDOCUMENTED_FIELDS);
   return cols;
 }
 
@@ -42,7 +43,7 @@ export function formatCell(value: unknown, field: string, v: CsvVariant): string
     if (v.booleans === '10') return value ? '1' : '0';
     return value ? 'true' : 'false';
   }
-  if (Array.isArray(value) && FIELD_TYPES.get(field) === 'list_utf8') {
+  if (Array.isArray(value) && LIST_FIELDS.has(field)) {
     if (v.lists === 'json') return quote(JSON.stringify(value));
     return quote(value.join(v.lists === 'semicolon' ? ';' : ','));
   }
@@ -53,8 +54,14 @@ export function headerLine(cols: readonly string[], v: CsvVariant): string {
   return (v.bom ? '\uFEFF' : '') + cols.map((c) => quote(headerName(c, v.headers))).join(',') + v.lineEnding;
 }
 
-export function rowLine(rec: CallRecord, cols: readonly string[], include: Include, v: CsvVariant): string {
-  const call = toApiCall(rec, include) as Record<string, unknown>;
+export function rowLine(
+  rec: CallRecord,
+  cols: readonly string[],
+  include: Include,
+  v: CsvVariant,
+  apiBase = PROVIDER_API_BASE,
+): string {
+  const call = toApiCall(rec, include, apiBase) as Record<string, unknown>;
   let line = '';
   for (let i = 0; i < cols.length; i++) {
     if (i > 0) line += ',';
@@ -65,18 +72,6 @@ export function rowLine(rec: CallRecord, cols: readonly string[], include: Inclu
 
 /** A syntactically valid line with the wrong number of columns: the malformed-export fault. */
 export const MALFORMED_LINE = 'malformed-row,"only ""three"" columns",42';
-
-function drained(res: ServerResponse): Promise<void> {
-  return new Promise((resolve) => {
-    const done = () => {
-      res.off('drain', done);
-      res.off('close', done);
-      resolve();
-    };
-    res.on('drain', done);
-    res.on('close', done);
-  });
-}
 
 export interface CsvStreamFaults {
   /** Destroy the socket after half the rows. */
@@ -92,14 +87,17 @@ export async function streamCsv(
   include: Include,
   v: CsvVariant,
   faults: CsvStreamFaults,
+  apiBase = PROVIDER_API_BASE,
 ): Promise<void> {
+  // With textColumns off the export ignores include=, as an export that only honours filters would.
+  if (v.textColumns === false) include = INCLUDE_NONE;
   const cols = csvColumns(include);
   const half = Math.floor(rows.length / 2);
   const stopAt = faults.truncate ? half : rows.length;
   let chunk = headerLine(cols, v);
   for (let i = 0; i < stopAt; i++) {
     if (faults.malformed && i === half) chunk += MALFORMED_LINE + v.lineEnding;
-    chunk += rowLine(rows[i], cols, include, v);
+    chunk += rowLine(rows[i], cols, include, v, apiBase);
     if ((i + 1) % CHUNK_ROWS === 0) {
       if (res.destroyed) return;
       if (!res.write(chunk)) await drained(res);

@@ -12,7 +12,13 @@ export const DEFAULT_CSV: CsvVariant = {
   lineEnding: '\r\n',
   booleans: 'truefalse',
   lists: 'json',
+  textColumns: true,
 };
+
+/** Recordings over this size are streamed in pieces even without the drip or no-length switches. */
+export const DEFAULT_RECORDING_CHUNK_BYTES = 64 * 1024;
+/** A cap on recordingBytes, so a typo cannot make the simulator allocate gigabytes. */
+export const MAX_RECORDING_BYTES = 1 << 30;
 
 export function defaultFaults(): FaultSwitches {
   return {
@@ -27,10 +33,31 @@ export function defaultFaults(): FaultSwitches {
     truncateAtRequests: [],
     malformedAtRequests: [],
     csv: { ...DEFAULT_CSV },
+    batchShape: 'calls',
+    recordingFormat: 'wav',
+    recordingNoLength: false,
+    recordingBytes: 0,
+    recordingDelayMs: 0,
+    recordingChunkBytes: DEFAULT_RECORDING_CHUNK_BYTES,
   };
 }
 
-const NUMBER_KEYS = ['latencyMs', 'rateLimitEvery', 'retryAfterSeconds', 'failStatus', 'hangMs'] as const;
+const NUMBER_KEYS = [
+  'latencyMs',
+  'rateLimitEvery',
+  'retryAfterSeconds',
+  'failStatus',
+  'hangMs',
+  'recordingBytes',
+  'recordingDelayMs',
+  'recordingChunkBytes',
+] as const;
+type ChoiceKey = 'batchShape' | 'recordingFormat' | 'recordingNoLength';
+const CHOICES: { [K in ChoiceKey]: readonly FaultSwitches[K][] } = {
+  batchShape: ['calls', 'array'],
+  recordingFormat: ['wav', 'mp3', 'ogg', 'mixed'],
+  recordingNoLength: [true, false],
+};
 const LIST_KEYS = [
   'failAtRequests',
   'resetAtRequests',
@@ -44,6 +71,7 @@ const CSV_CHOICES: { [K in keyof CsvVariant]: readonly CsvVariant[K][] } = {
   lineEnding: ['\n', '\r\n'],
   booleans: ['truefalse', 'yesno', '10'],
   lists: ['json', 'semicolon', 'comma'],
+  textColumns: [true, false],
 };
 
 function bad(message: string): SimApiError {
@@ -67,11 +95,15 @@ export function mergeFaults(current: FaultSwitches, patch: unknown): FaultSwitch
         throw bad(`faults.${key}: expected an array of request numbers (1-based)`);
       }
       (next as unknown as Record<string, number[]>)[key] = [...value];
+    } else if (Object.hasOwn(CHOICES, key)) {
+      const choices = CHOICES[key as ChoiceKey] as readonly unknown[];
+      if (!choices.includes(value)) throw bad(`faults.${key}: expected one of ${JSON.stringify(choices)}`);
+      (next as unknown as Record<string, unknown>)[key] = value;
     } else if (key === 'csv') {
       if (typeof value !== 'object' || value === null) throw bad('faults.csv: expected an object');
       for (const [ck, cv] of Object.entries(value)) {
-        const choices = CSV_CHOICES[ck as keyof CsvVariant] as readonly unknown[] | undefined;
-        if (!choices) throw bad(`faults.csv.${ck}: unknown setting`);
+        if (!Object.hasOwn(CSV_CHOICES, ck)) throw bad(`faults.csv.${ck}: unknown setting`);
+        const choices = CSV_CHOICES[ck as keyof CsvVariant] as readonly unknown[];
         if (!choices.includes(cv)) throw bad(`faults.csv.${ck}: expected one of ${JSON.stringify(choices)}`);
         (next.csv as unknown as Record<string, unknown>)[ck] = cv;
       }
@@ -80,6 +112,10 @@ export function mergeFaults(current: FaultSwitches, patch: unknown): FaultSwitch
     }
   }
   if (next.failStatus < 400 || next.failStatus > 599) throw bad('faults.failStatus: expected 400..599');
+  if (next.recordingChunkBytes < 1) throw bad('faults.recordingChunkBytes: expected at least 1');
+  if (next.recordingBytes > MAX_RECORDING_BYTES) {
+    throw bad(`faults.recordingBytes: expected at most ${MAX_RECORDING_BYTES}`);
+  }
   return next;
 }
 

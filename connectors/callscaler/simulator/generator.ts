@@ -11,7 +11,7 @@ import { type AccountPools, buildPools, SOURCES_BY_WEIGHT, type Source } from '.
 import { Rng, weights } from './prng.js';
 import type { CallRecord } from './record.js';
 import { buildTextPools, type TextPools, type Transcript } from './texts.js';
-import type { AiCategory, CallStatus } from './types.js';
+import type { AiCategory, CallStatus, PhoneFormat } from './types.js';
 import { AWKWARD_NAMES, CNAM_LABELS, FIRST_NAMES, LAST_NAMES, UNICODE_NAMES } from './vocab.js';
 
 const DAY = 86_400_000;
@@ -75,6 +75,8 @@ export interface GeneratorConfig {
   seed: number;
   anchorMs: number;
   days: number;
+  /** Default 'mixed'. */
+  phoneFormat?: PhoneFormat;
 }
 
 export class CallGenerator {
@@ -86,7 +88,7 @@ export class CallGenerator {
 
   constructor(private readonly cfg: GeneratorConfig) {
     const root = new Rng(cfg.seed);
-    this.pools = buildPools(root.fork(1));
+    this.pools = buildPools(root.fork(1), cfg.phoneFormat);
     this.texts = buildTextPools(root.fork(2));
     this.rng = root.fork(3);
     this.startMs = cfg.anchorMs - cfg.days * DAY;
@@ -129,7 +131,7 @@ export class CallGenerator {
 
     const rec: CallRecord = {
       id,
-      caller_number: callerNumber(rng, hard === HARD.international),
+      caller_number: callerNumber(rng, hard === HARD.international, this.cfg.phoneFormat, id),
       num,
       direction: outbound ? 'outbound' : 'inbound',
       status,

@@ -12,14 +12,17 @@ import { defaultFaults, mergeFaults } from './faults.js';
 import { toHidden, toSimCall } from './record.js';
 import { API_BASE, type ServerState, SimServer } from './server.js';
 import { CallStore } from './store.js';
-import type { FaultPatch, RunningSimulator, SimCall, SimulatorOptions } from './types.js';
+import type { FaultPatch, PhoneFormat, RunningSimulator, SimCall, SimulatorOptions } from './types.js';
 
 export { DEFAULT_CSV, defaultFaults } from './faults.js';
 export type {
+  BatchShape,
   CsvVariant,
   FaultPatch,
   FaultSwitches,
   MutationResult,
+  PhoneFormat,
+  RecordingFormat,
   RequestLogEntry,
   RunningSimulator,
   SimCall,
@@ -35,7 +38,10 @@ export const DEFAULTS = {
   days: 120,
   host: '127.0.0.1',
   port: 0,
+  phoneFormat: 'mixed',
 } as const;
+
+const PHONE_FORMATS: readonly PhoneFormat[] = ['mixed', 'e164'];
 
 function byId<T extends { id: string }>(a: T, b: T): number {
   return a.id < b.id ? -1 : a.id > b.id ? 1 : 0;
@@ -51,6 +57,11 @@ function checkOptions(o: SimulatorOptions): { anchorMs: number } {
     }
   }
   if (o.days === 0) throw new TypeError('simulator: days must be at least 1');
+  if (o.phoneFormat !== undefined && !PHONE_FORMATS.includes(o.phoneFormat)) {
+    throw new TypeError(
+      `simulator: phoneFormat must be one of ${PHONE_FORMATS.join(', ')}, got ${o.phoneFormat}`,
+    );
+  }
   return { anchorMs };
 }
 
@@ -62,12 +73,14 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
     size: opts.size ?? DEFAULTS.size,
     anchorMs,
     days: opts.days ?? DEFAULTS.days,
+    phoneFormat: opts.phoneFormat ?? DEFAULTS.phoneFormat,
   });
   const initialFaults = mergeFaults(defaultFaults(), opts.faults ?? {});
   const state: ServerState = {
     store,
     apiKey: opts.apiKey ?? DEFAULTS.apiKey,
     now,
+    apiBase: '',
     faults: initialFaults,
     requestCount: 0,
     requestLog: [],
@@ -90,9 +103,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
   const host = opts.host ?? DEFAULTS.host;
   const address = await server.listen(host, opts.port ?? DEFAULTS.port);
   const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const url = `http://${urlHost}:${address.port}${API_BASE}`;
+  state.apiBase = url;
 
   return {
-    url: `http://${urlHost}:${address.port}${API_BASE}`,
+    url,
     apiKey: state.apiKey,
     close: () => server.close(),
     setFaults: (f: FaultPatch) => {
@@ -102,7 +117,11 @@ export async function startSimulator(opts: SimulatorOptions = {}): Promise<Runni
       resetFaults();
     },
     mutate,
-    calls: (): SimCall[] => store.all().map(toSimCall).sort(byId),
+    calls: (): SimCall[] =>
+      store
+        .all()
+        .map((r) => toSimCall(r, url))
+        .sort(byId),
     hiddenFields: () => store.all().map(toHidden).sort(byId),
     get requestCount() {
       return state.requestCount;

@@ -2,9 +2,13 @@
  * Runs the simulator as a process: `node dist/connectors/callscaler/simulator/main.js --size 100000`.
  * Prints one JSON line `{"url":...}` on stdout when listening (and sends it
  * over IPC when started with fork()), then serves until SIGINT/SIGTERM.
+ *
+ * Every option also comes from the environment (CALLSCALER_SIM_<NAME>); `--faults` takes a JSON fault
+ * patch (any switch of POST /_sim/faults), and --latency / --rate-limit-every are applied on top of it.
  */
 import { parseArgs } from 'node:util';
 import { startSimulator } from './index.js';
+import type { FaultPatch, PhoneFormat } from './types.js';
 
 const { values } = parseArgs({
   options: {
@@ -17,11 +21,33 @@ const { values } = parseArgs({
     port: { type: 'string' },
     latency: { type: 'string' },
     'rate-limit-every': { type: 'string' },
+    'phone-format': { type: 'string' },
+    faults: { type: 'string' },
   },
 });
 const env = process.env;
 const int = (v: string | undefined): number | undefined =>
   v === undefined || v === '' ? undefined : Number(v);
+
+function faultPatch(json: string | undefined): FaultPatch {
+  if (json === undefined || json === '') return {};
+  try {
+    return JSON.parse(json) as FaultPatch;
+  } catch {
+    throw new TypeError(`simulator: --faults / CALLSCALER_SIM_FAULTS must be JSON, got ${json.slice(0, 80)}`);
+  }
+}
+
+/** The dedicated flags win over the same switch in --faults; absent flags leave it alone. */
+function withFlags(patch: FaultPatch): FaultPatch {
+  const latencyMs = int(values.latency);
+  const rateLimitEvery = int(values['rate-limit-every']);
+  return {
+    ...patch,
+    ...(latencyMs === undefined ? {} : { latencyMs }),
+    ...(rateLimitEvery === undefined ? {} : { rateLimitEvery }),
+  };
+}
 
 const sim = await startSimulator({
   seed: int(values.seed ?? env.CALLSCALER_SIM_SEED),
@@ -31,10 +57,10 @@ const sim = await startSimulator({
   days: int(values.days ?? env.CALLSCALER_SIM_DAYS),
   host: values.host ?? env.CALLSCALER_SIM_HOST,
   port: int(values.port ?? env.CALLSCALER_SIM_PORT),
-  faults: {
-    latencyMs: int(values.latency),
-    rateLimitEvery: int(values['rate-limit-every']),
-  },
+  phoneFormat: ((values['phone-format'] ?? env.CALLSCALER_SIM_PHONE_FORMAT) || undefined) as
+    | PhoneFormat
+    | undefined,
+  faults: withFlags(faultPatch(values.faults ?? env.CALLSCALER_SIM_FAULTS)),
 });
 // The key is not printed: the parent chose it (or uses the documented default).
 process.stdout.write(`${JSON.stringify({ url: sim.url })}\n`);

@@ -3,7 +3,7 @@
  * (`400 invalid_parameter`, message `<param>: <what is wrong>`). Unknown parameters are ignored and
  * empty values count as absent, as most HTTP APIs do.
  */
-import { AI_CATEGORIES, CALL_DIRECTIONS, CALL_STATUSES, INCLUDABLE } from '../schema.js';
+import { AI_CATEGORIES, CALL_DIRECTIONS, CALL_STATUSES, INCLUDABLE } from './api-fields.js';
 import { type Cursor, decodeCursor } from './cursor.js';
 import { invalidParam } from './errors.js';
 import type { CallFilter } from './query.js';

@@ -4,6 +4,7 @@
  */
 import { formatNanp, nanpDigits } from './phones.js';
 import { type Rng, weights } from './prng.js';
+import type { PhoneFormat } from './types.js';
 
 export const SOURCES = [
   'google',
@@ -65,12 +66,15 @@ const NUMBERS: readonly [Source, string, (typeof GROUPS)[number]][] = [
   ['direct', 'Website Header', 'Offline'],
 ];
 
-export function buildPools(rng: Rng): AccountPools {
+/** The account's setup; 'e164' draws the same numbers but writes all of them in E.164. */
+export function buildPools(rng: Rng, phoneFormat: PhoneFormat = 'mixed'): AccountPools {
+  const e164 = phoneFormat === 'e164';
   const groups = GROUPS.map((name) => ({ id: rng.uuid(), name }));
   const flows = FLOWS.map((name) => ({
     id: rng.uuid(),
     name,
-    destination: formatNanp(nanpDigits(rng), rng.chance(0.5) ? 'e164' : 'paren'),
+    // Both draws happen in either format, so the rest of the stream stays the same.
+    destination: formatNanp(nanpDigits(rng), rng.chance(0.5) || e164 ? 'e164' : 'paren'),
   }));
   const bySource = Object.fromEntries(SOURCES.map((s) => [s, [] as TrackingNumber[]])) as Record<
     Source,
@@ -80,7 +84,7 @@ export function buildPools(rng: Rng): AccountPools {
     const n: TrackingNumber = {
       id: rng.uuid(),
       // Most accounts show E.164; a couple of numbers were entered by hand in local format.
-      number: formatNanp(nanpDigits(rng), i % 4 === 3 ? 'paren' : 'e164'),
+      number: formatNanp(nanpDigits(rng), i % 4 === 3 && !e164 ? 'paren' : 'e164'),
       name,
       groupId: groups.find((g) => g.name === group)!.id,
       flow: flows[i % flows.length],

@@ -43,15 +43,20 @@ export function isoTimestamp(ms: number, wholeSecond: boolean): string {
   return wholeSecond ? iso.replace('.000Z', 'Z') : iso;
 }
 
-export function recordingUrl(id: string): string {
-  return `https://callscaler.com/api/v1/calls/${id}/recording`;
+/** The provider's API root: recording URLs of records built without a running server (benchmarks). */
+export const PROVIDER_API_BASE = 'https://callscaler.com/api/v1';
+
+/** Where the recording is downloaded: GET <api base>/calls/<id>/recording (the running simulator's own base). */
+export function recordingUrl(id: string, apiBase = PROVIDER_API_BASE): string {
+  return `${apiBase}/calls/${id}/recording`;
 }
 
 /**
  * The call as the API returns it: documented fields in documented order, `transcription`/`summary`
  * only when included, then the undocumented number_id. Arrays are copied so callers may mutate them.
+ * `apiBase` is the API root recording_url points into (the simulator passes its own address).
  */
-export function toApiCall(r: CallRecord, include: Include): Partial<SimCall> {
+export function toApiCall(r: CallRecord, include: Include, apiBase = PROVIDER_API_BASE): Partial<SimCall> {
   const out: Partial<SimCall> = {
     id: r.id,
     caller_number: r.caller_number,
@@ -62,7 +67,7 @@ export function toApiCall(r: CallRecord, include: Include): Partial<SimCall> {
     status: r.status,
     duration_seconds: r.duration_seconds,
     source: r.source,
-    recording_url: r.recording_duration === null ? null : recordingUrl(r.id),
+    recording_url: r.recording_duration === null ? null : recordingUrl(r.id, apiBase),
     recording_duration: r.recording_duration,
     has_transcription: r.has_transcription,
     ai_score: r.ai_score,
@@ -92,8 +97,8 @@ export function toApiCall(r: CallRecord, include: Include): Partial<SimCall> {
   return out;
 }
 
-export function toSimCall(r: CallRecord): SimCall {
-  return toApiCall(r, INCLUDE_ALL) as SimCall;
+export function toSimCall(r: CallRecord, apiBase = PROVIDER_API_BASE): SimCall {
+  return toApiCall(r, INCLUDE_ALL, apiBase) as SimCall;
 }
 
 export function toHidden(r: CallRecord): SimCallHidden {

@@ -1,11 +1,12 @@
 /**
  * Replies are values until the last moment, so the fault layer can still corrupt, cut or delay them:
- * a buffered body (JSON, WAV) or the streamed CSV export.
+ * a buffered body (JSON, small recordings), the streamed CSV export or a streamed recording.
  */
 import type { ServerResponse } from 'node:http';
 import { streamCsv } from './csv.js';
 import type { FaultPlan } from './faults.js';
 import type { CallRecord, Include } from './record.js';
+import { type AudioReply, sendAudio } from './recording.js';
 import type { CsvVariant } from './types.js';
 
 export interface BodyReply {
@@ -20,9 +21,11 @@ export interface CsvReply {
   status: 200;
   rows: readonly CallRecord[];
   include: Include;
+  /** The API root recording_url points into. */
+  apiBase: string;
 }
 
-export type Reply = BodyReply | CsvReply;
+export type Reply = BodyReply | CsvReply | AudioReply;
 
 const JSON_TYPE = 'application/json; charset=utf-8';
 
@@ -62,7 +65,11 @@ export interface DeliverOptions {
   date: string;
   plan: FaultPlan;
   csv: CsvVariant;
+  /** Pauses between dripped pieces; the server's sleep, which its close() cuts short. */
+  sleep?: (ms: number) => Promise<void>;
 }
+
+const timer = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
 /** Sends `reply`, applying the truncate/malformed faults of the plan. */
 export async function deliver(res: ServerResponse, reply: Reply, opts: DeliverOptions): Promise<void> {
@@ -73,10 +80,18 @@ export async function deliver(res: ServerResponse, reply: Reply, opts: DeliverOp
       'content-type': 'text/csv; charset=utf-8',
       'content-disposition': 'attachment; filename="calls.csv"',
     });
-    await streamCsv(res, reply.rows, reply.include, opts.csv, {
-      truncate: opts.plan.truncate,
-      malformed: opts.plan.malformed,
-    });
+    await streamCsv(
+      res,
+      reply.rows,
+      reply.include,
+      opts.csv,
+      { truncate: opts.plan.truncate, malformed: opts.plan.malformed },
+      reply.apiBase,
+    );
+    return;
+  }
+  if (reply.kind === 'audio') {
+    await sendAudio(res, reply, opts.plan, opts.sleep ?? timer);
     return;
   }
   const isJson = reply.headers['content-type'] === JSON_TYPE;

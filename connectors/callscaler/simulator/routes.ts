@@ -2,13 +2,14 @@
  * The Calls API endpoints (paths relative to /api/v1). Each handler returns a Reply; validation errors
  * are thrown as SimApiError and turned into the provider's JSON error envelope by the server.
  */
-import { wavFor } from './audio.js';
 import { invalidParam, SimApiError } from './errors.js';
 import { parseInclude, parseListQuery } from './params.js';
 import { paginate } from './query.js';
 import { INCLUDE_ALL, toApiCall } from './record.js';
+import { recordingReply } from './recording.js';
 import { errorReply, jsonReply, type Reply } from './reply.js';
 import type { CallStore } from './store.js';
+import type { FaultSwitches } from './types.js';
 
 export const MAX_BATCH_IDS = 100;
 
@@ -20,16 +21,23 @@ export interface ApiRequest {
   body: Buffer | null;
 }
 
+/** What a reply depends on besides the data: the switches as the request found them, and our address. */
+export interface ServeContext {
+  faults: FaultSwitches;
+  /** The API root of this simulator (http://host:port/api/v1): recording_url points here. */
+  apiBase: string;
+}
+
 function notFound(what: string): SimApiError {
   return new SimApiError(404, 'not_found', what);
 }
 
-function listCalls(store: CallStore, query: URLSearchParams): Reply {
+function listCalls(store: CallStore, query: URLSearchParams, ctx: ServeContext): Reply {
   const q = parseListQuery(query);
   const page = paginate(store.select(q.filter, q.sort), q.sort, q);
   return jsonReply(200, {
     data: {
-      calls: page.items.map((r) => toApiCall(r, q.include)),
+      calls: page.items.map((r) => toApiCall(r, q.include, ctx.apiBase)),
       total: page.total,
       has_more: page.hasMore,
       next_cursor: page.nextCursor,
@@ -39,19 +47,32 @@ function listCalls(store: CallStore, query: URLSearchParams): Reply {
   });
 }
 
-function exportCalls(store: CallStore, query: URLSearchParams): Reply {
+function exportCalls(store: CallStore, query: URLSearchParams, ctx: ServeContext): Reply {
   const q = parseListQuery(query, true);
-  return { kind: 'csv', status: 200, rows: store.select(q.filter, q.sort), include: q.include };
+  const rows = store.select(q.filter, q.sort);
+  return { kind: 'csv', status: 200, rows, include: q.include, apiBase: ctx.apiBase };
 }
 
-function batch(store: CallStore, body: Buffer | null): Reply {
-  let parsed: unknown;
+function parseBatchBody(body: Buffer | null): unknown {
   try {
-    parsed = JSON.parse(body?.toString('utf8') ?? '');
+    return JSON.parse(body?.toString('utf8') ?? '');
   } catch {
     throw new SimApiError(400, 'invalid_body', 'body: must be JSON like {"ids": ["<uuid>", ...]}');
   }
-  const ids = (parsed as { ids?: unknown } | null)?.ids;
+}
+
+/** How many ids a batch body carries (for the request log); undefined when it has no `ids` array. */
+export function batchIdCount(body: Buffer | null): number | undefined {
+  try {
+    const ids = (parseBatchBody(body) as { ids?: unknown } | null)?.ids;
+    return Array.isArray(ids) ? ids.length : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function batch(store: CallStore, body: Buffer | null, ctx: ServeContext): Reply {
+  const ids = (parseBatchBody(body) as { ids?: unknown } | null)?.ids;
   if (!Array.isArray(ids) || ids.length === 0 || ids.length > MAX_BATCH_IDS) {
     throw invalidParam('ids', `must be an array of 1 to ${MAX_BATCH_IDS} call ids`);
   }
@@ -60,27 +81,21 @@ function batch(store: CallStore, body: Buffer | null): Reply {
   const notFoundIds: string[] = [];
   for (const id of new Set(ids as string[])) {
     const rec = store.get(id);
-    if (rec) calls.push(toApiCall(rec, INCLUDE_ALL));
+    if (rec) calls.push(toApiCall(rec, INCLUDE_ALL, ctx.apiBase));
     else notFoundIds.push(id);
   }
+  // 'array': the bare list some APIs send; a client must treat ids absent from it as not found.
+  if (ctx.faults.batchShape === 'array') return jsonReply(200, { data: calls });
   return jsonReply(200, { data: { calls, not_found: notFoundIds } });
 }
 
-function getCall(store: CallStore, id: string, sub: string | undefined): Reply {
+function getCall(store: CallStore, id: string, sub: string | undefined, ctx: ServeContext): Reply {
   const rec = store.get(id);
   if (!rec) throw notFound(`Call ${id} not found`);
-  if (sub === undefined) return jsonReply(200, { data: toApiCall(rec, INCLUDE_ALL) });
+  if (sub === undefined) return jsonReply(200, { data: toApiCall(rec, INCLUDE_ALL, ctx.apiBase) });
   if (sub === 'recording') {
     if (rec.recording_duration === null) throw notFound(`Call ${id} has no recording`);
-    return {
-      kind: 'body',
-      status: 200,
-      headers: {
-        'content-type': 'audio/wav',
-        'content-disposition': `attachment; filename="${id}.wav"`,
-      },
-      body: wavFor(id, rec.recording_duration),
-    };
+    return recordingReply(id, rec.recording_duration, ctx.faults);
   }
   if (!rec.has_transcription) throw notFound(`Call ${id} has no transcription`);
   return jsonReply(200, { data: { call_id: id, transcription: rec.transcription } });
@@ -94,21 +109,29 @@ function allow(req: ApiRequest, method: string): void {
   }
 }
 
+const pathParts = (path: string) => path.split('/').filter((p) => p !== '');
+
+/** Whether `path` (below the base) is the batch endpoint, however its slashes are written. */
+export function isBatchPath(path: string): boolean {
+  const parts = pathParts(path);
+  return parts.length === 2 && parts[0] === 'calls' && parts[1] === 'batch';
+}
+
 /** Routes one authenticated API request. */
-export function handleApi(store: CallStore, req: ApiRequest): Reply {
-  const parts = req.path.split('/').filter((p) => p !== '');
+export function handleApi(store: CallStore, req: ApiRequest, ctx: ServeContext): Reply {
+  const parts = pathParts(req.path);
   if (parts[0] !== 'calls' || parts.length > 3) throw notFound(`No such endpoint: ${req.method} ${req.path}`);
   if (parts.length === 1) {
     allow(req, 'GET');
-    return listCalls(store, req.query);
+    return listCalls(store, req.query, ctx);
   }
   if (parts.length === 2 && parts[1] === 'export') {
     allow(req, 'GET');
-    return exportCalls(store, req.query);
+    return exportCalls(store, req.query, ctx);
   }
   if (parts.length === 2 && parts[1] === 'batch') {
     allow(req, 'POST');
-    return batch(store, req.body);
+    return batch(store, req.body, ctx);
   }
   const sub = parts[2];
   if (sub !== undefined && sub !== 'recording' && sub !== 'transcription') {
@@ -123,7 +146,7 @@ export function handleApi(store: CallStore, req: ApiRequest): Reply {
   }
   // include= is accepted on the detail endpoint for symmetry; the full record is always returned.
   parseInclude(req.query.get('include') ?? undefined);
-  return getCall(store, id, sub);
+  return getCall(store, id, sub, ctx);
 }
 
 export function errorFor(err: unknown): Reply {

@@ -9,7 +9,7 @@ import { type Controls, handleControl } from './control.js';
 import { SimApiError } from './errors.js';
 import { defaultFaults, type FaultPlan, planFor } from './faults.js';
 import { deliver, errorReply, type Reply } from './reply.js';
-import { errorFor, handleApi } from './routes.js';
+import { batchIdCount, errorFor, handleApi, isBatchPath } from './routes.js';
 import type { CallStore } from './store.js';
 import type { FaultSwitches, RequestLogEntry } from './types.js';
 
@@ -22,6 +22,8 @@ export interface ServerState {
   readonly store: CallStore;
   readonly apiKey: string;
   readonly now: () => number;
+  /** This simulator's API root (http://host:port/api/v1), known once it listens. */
+  apiBase: string;
   faults: FaultSwitches;
   requestCount: number;
   readonly requestLog: RequestLogEntry[];
@@ -150,12 +152,12 @@ export class SimServer {
 
     let reply: Reply;
     try {
-      reply = await this.answer(req, method, url, plan, faults);
+      reply = await this.answer(req, method, url, plan, faults, entry);
     } catch (err) {
       reply = errorFor(err);
     }
     entry.status = reply.status;
-    await deliver(res, reply, { date: this.date(), plan, csv: faults.csv });
+    await deliver(res, reply, { date: this.date(), plan, csv: faults.csv, sleep: (ms) => this.sleep(ms) });
   }
 
   private async answer(
@@ -164,7 +166,15 @@ export class SimServer {
     url: URL,
     plan: FaultPlan,
     faults: FaultSwitches,
+    entry: RequestLogEntry,
   ): Promise<Reply> {
+    // Read first, so the log shows what a batch request carried even when it is then refused.
+    const body = method === 'POST' ? await readBody(req) : null;
+    const apiPath = url.pathname.startsWith(`${API_BASE}/`) ? url.pathname.slice(API_BASE.length) : null;
+    if (method === 'POST' && apiPath !== null && isBatchPath(apiPath)) {
+      const ids = batchIdCount(body);
+      if (ids !== undefined) entry.ids = ids;
+    }
     if (plan.rateLimited) {
       return errorReply(429, 'rate_limited', `Too many requests; retry after ${faults.retryAfterSeconds} s`, {
         'retry-after': String(faults.retryAfterSeconds),
@@ -176,15 +186,11 @@ export class SimServer {
     }
     // Never echo the key: the message is the same whatever was sent.
     if (!this.authorized(req)) return errorReply(401, 'unauthorized', 'Invalid or missing API key');
-    if (!url.pathname.startsWith(`${API_BASE}/`)) {
-      return errorReply(404, 'not_found', `No such endpoint: ${method} ${url.pathname}`);
-    }
-    const body = method === 'POST' ? await readBody(req) : null;
-    return handleApi(this.state.store, {
-      method,
-      path: url.pathname.slice(API_BASE.length),
-      query: url.searchParams,
-      body,
-    });
+    if (apiPath === null) return errorReply(404, 'not_found', `No such endpoint: ${method} ${url.pathname}`);
+    return handleApi(
+      this.state.store,
+      { method, path: apiPath, query: url.searchParams, body },
+      { faults, apiBase: this.state.apiBase },
+    );
   }
 }

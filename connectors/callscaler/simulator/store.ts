@@ -8,7 +8,7 @@ import { Rng } from './prng.js';
 import { type CallFilter, compileFilter, filterKey, isEmptyFilter } from './query.js';
 import type { CallRecord } from './record.js';
 import { comparator, type SortSpec, sortKey } from './sort.js';
-import type { MutationResult } from './types.js';
+import type { MutationResult, PhoneFormat } from './types.js';
 
 const QUERY_CACHE_SIZE = 16;
 const DATE_ASC: SortSpec = { by: 'date', order: 'asc' };
@@ -18,6 +18,8 @@ export interface StoreConfig {
   size: number;
   anchorMs: number;
   days: number;
+  /** Default 'mixed'. */
+  phoneFormat?: PhoneFormat;
 }
 
 interface SortedView {

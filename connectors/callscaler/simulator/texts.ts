@@ -3,7 +3,7 @@
  * pool entries instead of owning their text: a million calls share a few hundred strings, which keeps
  * the simulator small enough for a child process.
  */
-import { AI_CATEGORIES } from '../schema.js';
+import { AI_CATEGORIES } from './api-fields.js';
 import type { Rng } from './prng.js';
 import type { AiCategory } from './types.js';
 import { AGENTS, FIRST_NAMES, KEYWORDS, PROBLEMS } from './vocab.js';

@@ -1,4 +1,4 @@
-import type { AI_CATEGORIES, CALL_DIRECTIONS, CALL_STATUSES } from '../schema.js';
+import type { AI_CATEGORIES, CALL_DIRECTIONS, CALL_STATUSES } from './api-fields.js';
 
 export type CallStatus = (typeof CALL_STATUSES)[number];
 export type CallDirection = (typeof CALL_DIRECTIONS)[number];
@@ -59,7 +59,20 @@ export interface CsvVariant {
   lineEnding: '\n' | '\r\n';
   booleans: 'truefalse' | 'yesno' | '10';
   lists: 'json' | 'semicolon' | 'comma';
+  /**
+   * false: the export leaves out the transcription and summary columns even when `include=` asks for them
+   * (the provider documents only the list's filters for the export, and `include` is not a filter).
+   * Absent means true.
+   */
+  textColumns?: boolean;
 }
+
+/** POST /calls/batch replies `{data: {calls, not_found}}` ('calls') or `{data: [...]}` ('array'). */
+export type BatchShape = 'calls' | 'array';
+/** Content-Type of recordings; 'mixed' picks one of the three per call, from its id. */
+export type RecordingFormat = 'wav' | 'mp3' | 'ogg' | 'mixed';
+/** Phone numbers as carriers hand them over ('mixed') or all already in E.164 ('e164'). */
+export type PhoneFormat = 'mixed' | 'e164';
 
 export interface FaultSwitches {
   latencyMs: number;
@@ -73,6 +86,16 @@ export interface FaultSwitches {
   truncateAtRequests: number[];
   malformedAtRequests: number[];
   csv: CsvVariant;
+  batchShape: BatchShape;
+  recordingFormat: RecordingFormat;
+  /** Send recordings chunked, without Content-Length. */
+  recordingNoLength: boolean;
+  /** > 0: every recording body is exactly this many bytes (to test a client's size limit). */
+  recordingBytes: number;
+  /** > 0: recordings are sent in pieces of recordingChunkBytes with this pause between pieces. */
+  recordingDelayMs: number;
+  /** Piece size for recordingDelayMs and recordingNoLength (and any recording over 1 MiB). */
+  recordingChunkBytes: number;
 }
 
 /** A partial fault update; `csv` may itself be partial (merged into the current variant). */
@@ -88,6 +111,8 @@ export interface SimulatorOptions {
   faults?: FaultPatch;
   host?: string;
   port?: number;
+  /** 'mixed' (default): caller, tracking and destination numbers in many formats; 'e164': all E.164. */
+  phoneFormat?: PhoneFormat;
 }
 
 export interface MutationResult {
@@ -101,6 +126,8 @@ export interface RequestLogEntry {
   query: Record<string, string>;
   /** 0 when the socket was destroyed without a response. */
   status: number;
+  /** POST /calls/batch: how many ids the body's `ids` array carried (when it was JSON with such an array). */
+  ids?: number;
 }
 
 export interface RunningSimulator {
