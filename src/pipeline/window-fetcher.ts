@@ -116,6 +116,7 @@ export function checkRejected(max: number, rejected: number, received: number, b
     const limit = max < 1 ? `${max * 100}% of records` : `${max} records`;
     throw new DataError(
       `${rejected} of ${received} records rejected in window ${w.key}, over max_rejected (${limit}); nothing of the window was committed. See the reasons by running with a higher max_rejected and querying _rejected`,
+      { context: { window: w.key } },
     );
   }
 }

@@ -184,7 +184,7 @@ describe('WindowFetcher', () => {
     );
     await count.f.fetch(W, 0);
     await expect(count.f.fetch({ ...W, key: 'w2' }, 1)).rejects.toThrow(
-      /^events window w2: 1 of 2 records rejected in window w2, over max_rejected \(1 records\)/,
+      /^1 of 2 records rejected in window w2, over max_rejected \(1 records\)/,
     );
   });
 
