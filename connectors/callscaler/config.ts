@@ -7,7 +7,7 @@ import {
   strictObject,
   uuid,
 } from '../../src/config/fields.js';
-import { baseStreamShape, pipelineSchema, streamSchema } from '../../src/config/schema.js';
+import { baseStreamShape, streamSchema } from '../../src/config/schema.js';
 import { AI_CATEGORIES, CALL_DIRECTIONS, CALL_STATUSES, INCLUDABLE } from './schema.js';
 
 /**
@@ -93,6 +93,3 @@ export const callsStreamSchema = streamSchema({
 
 export type CallsFilters = z.output<typeof callsFiltersSchema>;
 export type CallsStreamConfig = z.output<typeof callsStreamSchema>;
-
-export const callscalerPipelineSchema = pipelineSchema({ calls: callsStreamSchema });
-export type PipelineConfig = z.output<typeof callscalerPipelineSchema>;

@@ -3,7 +3,7 @@ import { writeFile } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type JsonSchemaInfo, renderJsonSchema } from '../../src/config/json-schema.js';
-import { callscalerPipelineSchema } from './config.js';
+import { callscalerPipelineSchema } from './streams.js';
 
 /**
  * Writes docs/pipeline.schema.json (`npm run schema`), the editor's schema of this connector's pipeline.yaml;

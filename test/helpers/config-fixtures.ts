@@ -1,7 +1,7 @@
 // Shared fixtures for the pipeline config tests: one base pipeline, edits applied by dotted path, and the
 // fully defaulted result. Each test file keeps its own API key, so a leaked key names the file it came from.
 import { stringify } from 'yaml';
-import { callscalerPipelineSchema } from '../../connectors/callscaler/config.js';
+import { callscalerPipelineSchema } from '../../connectors/callscaler/streams.js';
 import { parseConfig } from '../../src/config/load.js';
 import { ConfigError } from '../../src/errors.js';
 

@@ -3,15 +3,12 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, expectTypeOf, test } from 'vitest';
-import {
-  type CallsStreamConfig,
-  callscalerPipelineSchema,
-  type PipelineConfig,
-} from '../../connectors/callscaler/config.js';
+import type { CallsStreamConfig } from '../../connectors/callscaler/config.js';
 import {
   PIPELINE_JSON_SCHEMA_PATH,
   renderPipelineJsonSchema,
 } from '../../connectors/callscaler/pipeline-json-schema.js';
+import { callscalerPipelineSchema, type PipelineConfig } from '../../connectors/callscaler/streams.js';
 import { loadConfig } from '../../src/config/load.js';
 import { redact } from '../../src/config/redact.js';
 import { ConfigError } from '../../src/errors.js';

@@ -1,0 +1,31 @@
+import type { SourceConfig } from '../../src/config/schema.js';
+import type { Stream } from '../../src/connector/stream.js';
+import type { CallsStreamConfig } from './config.js';
+import { extractExport } from './extract/export.js';
+import { extractList, LIST_DECODER } from './extract/list.js';
+import { probeCalls } from './extract/probe.js';
+import { callsSchema } from './schema.js';
+
+/**
+ * `extract: auto` backfills history through the export (one streamed request per window) and follows the
+ * incremental tail (updated_since) through the list, where pages are few and the JSON carries everything.
+ */
+export function usesExport(cfg: CallsStreamConfig, updatedSince: string | undefined): boolean {
+  return cfg.extract === 'export' || (cfg.extract === 'auto' && updatedSince === undefined);
+}
+
+/** The calls stream, bound to its settings. */
+export function callsStream(cfg: CallsStreamConfig, source: SourceConfig): Stream {
+  return {
+    name: 'calls',
+    table: callsSchema,
+    settings: cfg,
+    // Every config but `extract: export` may list (auto follows the tail through the list).
+    decoder: cfg.extract === 'export' ? undefined : LIST_DECODER,
+    probe: (ctx, updatedSince) => probeCalls(ctx, cfg, updatedSince),
+    extract: (ctx, window) =>
+      usesExport(cfg, window.updatedSince)
+        ? extractExport(ctx, cfg, window)
+        : extractList(ctx, cfg, window, source.page_size),
+  };
+}
