@@ -37,7 +37,7 @@ const data: ReportData = {
   campaigns: [
     {
       source: 'google',
-      utm_campaign: 'brand',
+      utm_campaign: 'emergency_plumbing_2026_austin_round_rock',
       calls: 40,
       qualified_calls: 16,
       qualification_rate: 0.4,
@@ -196,6 +196,19 @@ describe('the report in Chromium', () => {
     expect(await campaignRows.nth(1).locator('td').nth(0).textContent()).toBe('(none)');
     expect(await campaignRows.nth(2).locator('td').nth(0).textContent()).toBe(`${QUOTES} ${IMG}`);
     expect(await campaignRows.nth(2).locator('td').nth(1).textContent()).toBe(SCRIPT);
+  });
+
+  it('fits a laptop screen: no chart or table wider than its panel', async () => {
+    expect(await opened.page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(1000);
+    const panels = opened.page.locator('section.panel');
+    expect(await panels.count()).toBe(4);
+    for (let i = 0; i < 4; i++) {
+      const panel = await panels.nth(i).boundingBox();
+      for (const inner of ['svg', 'table']) {
+        const box = await panels.nth(i).locator(inner).boundingBox();
+        expect(box!.x + box!.width).toBeLessThanOrEqual(panel!.x + panel!.width);
+      }
+    }
   });
 
   it('prints within an A4 or Letter page width, no chart split across pages', async () => {

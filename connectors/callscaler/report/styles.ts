@@ -31,8 +31,8 @@ figcaption { color: var(--muted); font-size: 13px; margin-top: 6px; }
 .no-data { margin: 0; padding: 28px 16px; text-align: center; color: var(--muted); border: 1px dashed #d1d5db; border-radius: 8px; }
 table { width: auto; min-width: 60%; max-width: 100%; border-collapse: collapse; font-size: 13px; }
 th, td { padding: 5px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; overflow-wrap: break-word; }
-td:first-child { overflow-wrap: anywhere; min-width: 10em; }
-th { font-weight: 600; color: var(--muted); border-bottom-color: #d1d5db; white-space: nowrap; }
+td:first-child { overflow-wrap: anywhere; min-width: 16em; }
+th { font-weight: 600; color: var(--muted); border-bottom-color: #d1d5db; vertical-align: bottom; }
 .num { text-align: right; font-variant-numeric: tabular-nums; }
 td.num { white-space: nowrap; }
 tfoot td { font-weight: 600; border-top: 1px solid #d1d5db; border-bottom: 0; }
@@ -44,7 +44,7 @@ tfoot td { font-weight: 600; border-top: 1px solid #d1d5db; border-bottom: 0; }
   .report-header, .panel { border: 0; border-radius: 0; padding: 0; margin: 0 0 8mm; }
   h2 { break-after: avoid; page-break-after: avoid; }
   table { font-size: 9pt; }
-  th { white-space: normal; }
+  td:first-child { min-width: 10em; }
   figure, .tile, tr { break-inside: avoid; page-break-inside: avoid; }
   thead { display: table-header-group; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
