@@ -6,9 +6,9 @@
 import { writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { openFile } from '../test/helpers/browser.js';
 import { exampleReportData } from '../connectors/callscaler/report/example-data.js';
 import { renderReport } from '../connectors/callscaler/report/render.js';
+import { openFile } from '../test/helpers/browser.js';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const htmlPath = join(root, 'docs', 'report-example.html');
