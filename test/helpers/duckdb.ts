@@ -1,4 +1,5 @@
 import { DuckDBInstance } from '@duckdb/node-api';
+import { expect } from 'vitest';
 import { callsSchema } from '../../connectors/callscaler/schema.js';
 import type { SimCall } from '../../connectors/callscaler/simulator/index.js';
 
@@ -20,6 +21,16 @@ export async function query<T = Record<string, unknown>>(
     conn.closeSync();
     db.closeSync();
   }
+}
+
+/** The run recorded in `_sync_runs` failed, with a message that matches `message` when given. */
+export async function expectFailedRun(dbPath: string, message?: RegExp): Promise<void> {
+  const [run] = await query<{ status: string; message: string | null }>(
+    dbPath,
+    'SELECT status, message FROM _sync_runs',
+  );
+  expect(run.status).toBe('failed');
+  if (message) expect(run.message).toMatch(message);
 }
 
 /** The watermark in the sync state: null when none is saved, undefined when there is no state row at all. */

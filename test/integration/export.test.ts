@@ -3,7 +3,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import type { CsvVariant, RunningSimulator } from '../../connectors/callscaler/simulator/index.js';
 import type { RunEvent } from '../../src/pipeline/events.js';
 import { type PipelineOptions, pipelineYaml, runCli, tempDir, writePipeline } from '../helpers/cli.js';
-import { comparableCall, loadedCalls, query } from '../helpers/duckdb.js';
+import { comparableCall, expectFailedRun, loadedCalls, query } from '../helpers/duckdb.js';
 import { httpTestKit, reply } from '../helpers/http-server.js';
 import { runYaml } from '../helpers/in-process.js';
 import { useSimulator } from '../helpers/simulator.js';
@@ -278,8 +278,7 @@ describe('a broken export', () => {
     // The first window is in; of the cut one, nothing.
     expect(counts).toEqual({ inside: 0, before: calls.filter((c) => c.created_at < start).length });
     expect(counts.before).toBeGreaterThan(0);
-    const [run] = await query<{ status: string }>(db, 'SELECT status FROM _sync_runs');
-    expect(run.status).toBe('failed');
+    await expectFailedRun(db);
 
     // The next run finishes the job.
     sim.resetFaults();

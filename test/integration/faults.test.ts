@@ -3,7 +3,7 @@ import type { FaultSwitches } from '../../connectors/callscaler/simulator/index.
 import type { SyncError } from '../../src/errors.js';
 import { BodyFormatError } from '../../src/http/errors.js';
 import { pipelineYaml } from '../helpers/cli.js';
-import { comparableCall, loadedCalls, query, savedWatermark } from '../helpers/duckdb.js';
+import { comparableCall, expectFailedRun, loadedCalls, savedWatermark } from '../helpers/duckdb.js';
 import { runYaml } from '../helpers/in-process.js';
 import { useSimulator } from '../helpers/simulator.js';
 
@@ -58,12 +58,7 @@ describe('fault matrix: every run still ends exactly right', () => {
       endpoint: expect.stringMatching(/^GET \/calls\?start_date=/),
     });
     expect((await savedWatermark(db)) ?? null).toBeNull();
-    const [run] = await query<{ status: string; message: string }>(
-      db,
-      'SELECT status, message FROM _sync_runs',
-    );
-    expect(run.status).toBe('failed');
-    expect(run.message).toMatch(/GET \/calls/);
+    await expectFailedRun(db, /GET \/calls/);
     sim.resetFaults();
     await runYaml(yaml(db), env);
     const expected = sim.calls().map((c) => comparableCall(c, INCLUDE));
