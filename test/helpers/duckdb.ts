@@ -1,17 +1,36 @@
 import { DuckDBInstance } from '@duckdb/node-api';
+import { expect } from 'vitest';
 import { callsSchema } from '../../connectors/callscaler/schema.js';
 import type { SimCall } from '../../connectors/callscaler/simulator/index.js';
 
-/** Opens a DuckDB file (or :memory:), runs one query, closes: tests read results as a user would. */
-export async function query<T = Record<string, unknown>>(dbPath: string, sql: string): Promise<T[]> {
-  const db = await DuckDBInstance.create(dbPath);
+/**
+ * Opens a DuckDB file (or :memory:), runs one query, closes: tests read results as a user would. Instants
+ * read back in UTC whatever the machine's zone; `readOnly` opens a file as a reader who never writes would.
+ */
+export async function query<T = Record<string, unknown>>(
+  dbPath: string,
+  sql: string,
+  opts: { readOnly?: boolean } = {},
+): Promise<T[]> {
+  const db = await DuckDBInstance.create(dbPath, opts.readOnly ? { access_mode: 'READ_ONLY' } : {});
   const conn = await db.connect();
   try {
+    await conn.run(`SET TimeZone = 'UTC'`);
     return (await conn.runAndReadAll(sql)).getRowObjectsJson() as T[];
   } finally {
     conn.closeSync();
     db.closeSync();
   }
+}
+
+/** The run recorded in `_sync_runs` failed, with a message that matches `message` when given. */
+export async function expectFailedRun(dbPath: string, message?: RegExp): Promise<void> {
+  const [run] = await query<{ status: string; message: string | null }>(
+    dbPath,
+    'SELECT status, message FROM _sync_runs',
+  );
+  expect(run.status).toBe('failed');
+  if (message) expect(run.message).toMatch(message);
 }
 
 /** The watermark in the sync state: null when none is saved, undefined when there is no state row at all. */

@@ -1,8 +1,11 @@
 // A small `events` table for the destination tests: every column type the loaders treat specially
 // (64-bit ints, instants, lists, a derived partition date), staged the way the pipeline stages rows.
+import { promises as fs } from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import * as arrow from 'apache-arrow';
-import { type RunRecord, startedRun } from '../../src/load/destination.js';
+import { afterEach, beforeEach } from 'vitest';
+import { type Destination, type RunRecord, startedRun } from '../../src/load/destination.js';
 import { Stager } from '../../src/load/index.js';
 import type { TableSchema } from '../../src/schema/table.js';
 
@@ -69,4 +72,23 @@ export function runningRun(overrides: Partial<RunRecord> = {}): RunRecord {
     }),
     ...overrides,
   };
+}
+
+/**
+ * Per test: a fresh temp dir and the destination `make` puts in it, opened, with the events table; after the
+ * test, closed and the dir removed. `make` keeps what the test needs (the dir, the destination).
+ */
+export function destinationPerTest(prefix: string, make: (tmp: string) => Destination): void {
+  let tmp: string;
+  let dest: Destination;
+  beforeEach(async () => {
+    tmp = await fs.mkdtemp(path.join(os.tmpdir(), prefix));
+    dest = make(tmp);
+    await dest.open();
+    await dest.ensureTable(eventsSchema);
+  });
+  afterEach(async () => {
+    await dest.close();
+    await fs.rm(tmp, { recursive: true, force: true });
+  });
 }

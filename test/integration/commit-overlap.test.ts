@@ -1,13 +1,12 @@
 import fs from 'node:fs';
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSimulator, startSimulator } from '../../connectors/callscaler/simulator/index.js';
+import { describe, expect, it } from 'vitest';
 import { LoadError, SyncError } from '../../src/errors.js';
 import type { CommitUnit, Destination } from '../../src/load/destination.js';
 import type { RunEvent } from '../../src/pipeline/events.js';
-import { pipelineYaml, tempDir } from '../helpers/cli.js';
-import { comparableCall, loadedCalls, query, savedWatermark } from '../helpers/duckdb.js';
+import { pipelineYaml } from '../helpers/cli.js';
+import { comparableCall, expectFailedRun, loadedCalls, savedWatermark } from '../helpers/duckdb.js';
 import { runYaml } from '../helpers/in-process.js';
+import { useSimulator } from '../helpers/simulator.js';
 
 const INCLUDE = ['transcription', 'summary'];
 
@@ -30,9 +29,7 @@ function beforeCommits(before: (n: number) => Promise<void>) {
 }
 
 describe('commits run behind the fetches', () => {
-  let sim: RunningSimulator;
-  let dir: string;
-  let env: Record<string, string>;
+  const fixture = useSimulator({ seed: 8, size: 600 });
   const yaml = (db: string) =>
     pipelineYaml({
       destination: { type: 'duckdb', path: db },
@@ -40,17 +37,10 @@ describe('commits run behind the fetches', () => {
       streamExtra: '    window_days: 20',
     });
 
-  beforeAll(async () => {
-    sim = await startSimulator({ seed: 8, size: 600 });
-    dir = tempDir();
-    env = { CALLSCALER_BASE_URL: sim.url, CALLSCALER_API_KEY: sim.apiKey };
-  });
-  afterAll(() => sim.close());
-
   it('with concurrency 1, the next window is fetched while the previous one commits; nothing is lost', async () => {
-    const db = path.join(dir, 'overlap.duckdb');
+    const db = fixture.path('overlap.duckdb');
     const events: RunEvent[] = [];
-    const summary = await runYaml(yaml(db), env, {
+    const summary = await runYaml(yaml(db), fixture.env, {
       emit: (e) => events.push(e),
       destination: beforeCommits(() => new Promise((r) => setTimeout(r, 150))),
     });
@@ -62,14 +52,14 @@ describe('commits run behind the fetches', () => {
       .filter((e) => e.type === 'chunk' && e.window !== doneWindow);
     expect(fetchedBefore.length).toBeGreaterThan(0);
     expect(await loadedCalls({ duckdb: db }, INCLUDE)).toEqual(
-      sim.calls().map((c) => comparableCall(c, INCLUDE)),
+      fixture.sim.calls().map((c) => comparableCall(c, INCLUDE)),
     );
   });
 
   it('a failed commit stops new windows and fails the run naming its window; state stays, staging is gone', async () => {
-    const db = path.join(dir, 'failed.duckdb');
+    const db = fixture.path('failed.duckdb');
     const windows = new Set<string>();
-    const err = await runYaml(yaml(db), env, {
+    const err = await runYaml(yaml(db), fixture.env, {
       emit: (e) => {
         if (e.type === 'chunk') windows.add(e.window);
       },
@@ -86,12 +76,7 @@ describe('commits run behind the fetches', () => {
     // Window 1 committed; window 2's commit failed; at most one more window was fetched meanwhile.
     expect(windows.size).toBeLessThanOrEqual(3);
     expect((await savedWatermark(db)) ?? null).toBeNull();
-    const [run] = await query<{ status: string; message: string }>(
-      db,
-      'SELECT status, message FROM _sync_runs',
-    );
-    expect(run).toMatchObject({ status: 'failed' });
-    expect(run.message).toMatch(/disk on fire/);
-    expect(fs.existsSync(path.join(dir, '.failed.duckdb.staging'))).toBe(false);
+    await expectFailedRun(db, /disk on fire/);
+    expect(fs.existsSync(fixture.path('.failed.duckdb.staging'))).toBe(false);
   });
 });

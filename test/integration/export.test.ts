@@ -1,15 +1,12 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  type CsvVariant,
-  type RunningSimulator,
-  startSimulator,
-} from '../../connectors/callscaler/simulator/index.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import type { CsvVariant, RunningSimulator } from '../../connectors/callscaler/simulator/index.js';
 import type { RunEvent } from '../../src/pipeline/events.js';
 import { type PipelineOptions, pipelineYaml, runCli, tempDir, writePipeline } from '../helpers/cli.js';
-import { comparableCall, loadedCalls, query } from '../helpers/duckdb.js';
+import { comparableCall, expectFailedRun, loadedCalls, query } from '../helpers/duckdb.js';
 import { httpTestKit, reply } from '../helpers/http-server.js';
 import { runYaml } from '../helpers/in-process.js';
+import { useSimulator } from '../helpers/simulator.js';
 
 const INCLUDE = ['transcription', 'summary'];
 type From = { duckdb: string } | { parquet: string };
@@ -30,29 +27,19 @@ async function expectSimulatorData(sim: RunningSimulator, from: From) {
   expect(actual).toEqual(expected);
 }
 
-const envOf = (sim: RunningSimulator) => ({ CALLSCALER_BASE_URL: sim.url, CALLSCALER_API_KEY: sim.apiKey });
 const yamlFor = (o: PipelineOptions) => pipelineYaml({ streamExtra: '    window_days: 30', ...o });
 
 describe('extract: export', () => {
-  let sim: RunningSimulator;
-  let dir: string;
-  let listDb: string;
-  let exportDb: string;
-
-  beforeAll(async () => {
-    // 2000 calls: every hard case (long texts, CSV-hostile names, CRLF in texts, big values) eight times.
-    sim = await startSimulator({ seed: 31, size: 2000 });
-    dir = tempDir();
-    listDb = path.join(dir, 'list.duckdb');
-    exportDb = path.join(dir, 'export.duckdb');
-  });
-  afterAll(() => sim.close());
+  // 2000 calls: every hard case (long texts, CSV-hostile names, CRLF in texts, big values) eight times.
+  const fixture = useSimulator({ seed: 31, size: 2000 });
+  const listDb = () => fixture.path('list.duckdb');
 
   it('list and export (CLI child processes) give identical tables, both equal to the simulator', async () => {
-    const env = envOf(sim);
+    const { sim, dir, env } = fixture;
+    const exportDb = fixture.path('export.duckdb');
     const listCfg = writePipeline(
       dir,
-      yamlFor({ destination: { type: 'duckdb', path: listDb } }),
+      yamlFor({ destination: { type: 'duckdb', path: listDb() } }),
       'list.yaml',
     );
     const list = await runCli(['run', '-c', listCfg, '-q'], { env });
@@ -83,7 +70,7 @@ describe('extract: export', () => {
     ]);
 
     await expectSimulatorData(sim, { duckdb: exportDb });
-    expect(await wholeTable({ duckdb: exportDb })).toEqual(await wholeTable({ duckdb: listDb }));
+    expect(await wholeTable({ duckdb: exportDb })).toEqual(await wholeTable({ duckdb: listDb() }));
     const meta = await query<{ extract: string; n: number }>(
       exportDb,
       'SELECT _extract AS extract, count(*)::INTEGER AS n FROM calls GROUP BY 1',
@@ -93,12 +80,12 @@ describe('extract: export', () => {
   });
 
   it('loads the same rows into a Parquet dataset', async () => {
-    const out = path.join(dir, 'parquet');
+    const out = fixture.path('parquet');
     const yaml = yamlFor({ extract: 'export', destination: { type: 'parquet', dir: out } });
-    const summary = await runYaml(yaml, envOf(sim));
+    const summary = await runYaml(yaml, fixture.env);
     expect(summary.streams[0].rows).toBe(2000);
-    await expectSimulatorData(sim, { parquet: out });
-    expect(await wholeTable({ parquet: out })).toEqual(await wholeTable({ duckdb: listDb }));
+    await expectSimulatorData(fixture.sim, { parquet: out });
+    expect(await wholeTable({ parquet: out })).toEqual(await wholeTable({ duckdb: listDb() }));
   });
 
   it('commits windows in pieces when they are big, with the same table in DuckDB and Parquet', async () => {
@@ -106,11 +93,11 @@ describe('extract: export', () => {
     // goes with the last piece of each group.
     const sourceExtra = '  page_size: 100\n  requests_per_second: 1000';
     for (const destination of [
-      { type: 'duckdb' as const, path: path.join(dir, 'pieces.duckdb') },
-      { type: 'parquet' as const, dir: path.join(dir, 'pieces-parquet') },
+      { type: 'duckdb' as const, path: fixture.path('pieces.duckdb') },
+      { type: 'parquet' as const, dir: fixture.path('pieces-parquet') },
     ]) {
       const events: RunEvent[] = [];
-      const summary = await runYaml(yamlFor({ destination, sourceExtra }), envOf(sim), {
+      const summary = await runYaml(yamlFor({ destination, sourceExtra }), fixture.env, {
         maxCommitBytes: 1,
         emit: (e) => events.push(e),
       });
@@ -119,17 +106,19 @@ describe('extract: export', () => {
       expect(chunks).toBeGreaterThanOrEqual(20);
       const from =
         destination.type === 'duckdb' ? { duckdb: destination.path } : { parquet: destination.dir };
-      await expectSimulatorData(sim, from);
-      expect(await wholeTable(from)).toEqual(await wholeTable({ duckdb: listDb }));
+      await expectSimulatorData(fixture.sim, from);
+      expect(await wholeTable(from)).toEqual(await wholeTable({ duckdb: listDb() }));
     }
   });
 
   it('a created-date range (run --start-date --end-date) works on the export too', async () => {
-    const db = path.join(dir, 'range.duckdb');
+    const db = fixture.path('range.duckdb');
     const yaml = yamlFor({ extract: 'export', destination: { type: 'duckdb', path: db } });
     const range = { start: '2026-09-01', end: '2026-09-20' };
-    const summary = await runYaml(yaml, envOf(sim), { range });
-    const inRange = sim.calls().filter((c) => c.created_at >= range.start && c.created_at < range.end);
+    const summary = await runYaml(yaml, fixture.env, { range });
+    const inRange = fixture.sim
+      .calls()
+      .filter((c) => c.created_at >= range.start && c.created_at < range.end);
     expect(inRange.length).toBeGreaterThan(100);
     expect(summary.streams[0].rows).toBe(inRange.length);
     const [n] = await query<{ n: number }>(
@@ -141,80 +130,71 @@ describe('extract: export', () => {
 });
 
 describe('extract: auto', () => {
-  it('backfills through the export, then follows the tail through the list, exactly', async () => {
-    const sim = await startSimulator({ seed: 32, size: 1500 });
-    try {
-      const dir = tempDir();
-      const db = path.join(dir, 'auto.duckdb');
-      const yaml = yamlFor({ extract: 'auto', destination: { type: 'duckdb', path: db } });
-      const first = await runYaml(yaml, envOf(sim));
-      expect(first.streams[0].mode).toBe('backfill');
-      const backfill = sim.requestLog.slice();
-      expect(backfill.filter((r) => r.path.endsWith('/calls/export')).length).toBe(first.streams[0].windows);
-      expect(backfill.filter((r) => !r.path.endsWith('/calls/export')).length).toBe(1);
-      await expectSimulatorData(sim, { duckdb: db });
+  const fixture = useSimulator({ seed: 32, size: 1500 });
 
-      sim.mutate({ add: 40, change: 60 });
-      const before = sim.requestLog.length;
-      const second = await runYaml(yaml, envOf(sim));
-      expect(second.streams[0].mode).toBe('incremental');
-      const tail = sim.requestLog.slice(before);
-      expect(tail.some((r) => r.path.endsWith('/calls/export'))).toBe(false);
-      for (const r of tail) expect(r.query.updated_since).toMatch(/^\d{4}-\d{2}-\d{2}T/);
-      expect(tail.filter((r) => r.query.limit !== '1').length).toBeGreaterThan(0);
-      await expectSimulatorData(sim, { duckdb: db });
-      const byPath = await query<{ extract: string; n: number }>(
-        db,
-        'SELECT _extract AS extract, count(*)::INTEGER AS n FROM calls GROUP BY 1 ORDER BY 1',
-      );
-      expect(byPath).toEqual([
-        { extract: 'export', n: 1500 - 60 },
-        { extract: 'list', n: 100 },
-      ]);
-    } finally {
-      await sim.close();
-    }
+  it('backfills through the export, then follows the tail through the list, exactly', async () => {
+    const { sim, env } = fixture;
+    const db = fixture.path('auto.duckdb');
+    const yaml = yamlFor({ extract: 'auto', destination: { type: 'duckdb', path: db } });
+    const first = await runYaml(yaml, env);
+    expect(first.streams[0].mode).toBe('backfill');
+    const backfill = sim.requestLog.slice();
+    expect(backfill.filter((r) => r.path.endsWith('/calls/export')).length).toBe(first.streams[0].windows);
+    expect(backfill.filter((r) => !r.path.endsWith('/calls/export')).length).toBe(1);
+    await expectSimulatorData(sim, { duckdb: db });
+
+    sim.mutate({ add: 40, change: 60 });
+    const before = sim.requestLog.length;
+    const second = await runYaml(yaml, env);
+    expect(second.streams[0].mode).toBe('incremental');
+    const tail = sim.requestLog.slice(before);
+    expect(tail.some((r) => r.path.endsWith('/calls/export'))).toBe(false);
+    for (const r of tail) expect(r.query.updated_since).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(tail.filter((r) => r.query.limit !== '1').length).toBeGreaterThan(0);
+    await expectSimulatorData(sim, { duckdb: db });
+    const byPath = await query<{ extract: string; n: number }>(
+      db,
+      'SELECT _extract AS extract, count(*)::INTEGER AS n FROM calls GROUP BY 1 ORDER BY 1',
+    );
+    expect(byPath).toEqual([
+      { extract: 'export', n: 1500 - 60 },
+      { extract: 'list', n: 100 },
+    ]);
   });
 });
 
 describe('extract: export on the incremental tail', () => {
+  const fixture = useSimulator({ seed: 35, size: 800 });
+
   it('asks the export for updated_since and ends exact', async () => {
-    const sim = await startSimulator({ seed: 35, size: 800 });
-    try {
-      const db = path.join(tempDir(), 'tail.duckdb');
-      const yaml = yamlFor({ extract: 'export', destination: { type: 'duckdb', path: db } });
-      await runYaml(yaml, envOf(sim));
-      const { added, changed } = sim.mutate({ add: 25, change: 30 });
-      const before = sim.requestLog.length;
-      const second = await runYaml(yaml, envOf(sim));
-      expect(second.streams[0]).toMatchObject({
-        mode: 'incremental',
-        received: added.length + changed.length,
-      });
-      const exports = sim.requestLog.slice(before).filter((r) => r.path.endsWith('/calls/export'));
-      expect(exports.length).toBe(1);
-      expect(exports[0].query.updated_since).toMatch(/^\d{4}-\d{2}-\d{2}T/);
-      await expectSimulatorData(sim, { duckdb: db });
-    } finally {
-      await sim.close();
-    }
+    const { sim, env } = fixture;
+    const db = fixture.path('tail.duckdb');
+    const yaml = yamlFor({ extract: 'export', destination: { type: 'duckdb', path: db } });
+    await runYaml(yaml, env);
+    const { added, changed } = sim.mutate({ add: 25, change: 30 });
+    const before = sim.requestLog.length;
+    const second = await runYaml(yaml, env);
+    expect(second.streams[0]).toMatchObject({
+      mode: 'incremental',
+      received: added.length + changed.length,
+    });
+    const exports = sim.requestLog.slice(before).filter((r) => r.path.endsWith('/calls/export'));
+    expect(exports.length).toBe(1);
+    expect(exports[0].query.updated_since).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    await expectSimulatorData(sim, { duckdb: db });
   });
 });
 
 describe('the export’s CSV dialects all load to the same table', () => {
-  let sim: RunningSimulator;
-  let dir: string;
+  const fixture = useSimulator({ seed: 33, size: 750 });
   let reference: Record<string, unknown>[];
 
   beforeAll(async () => {
-    sim = await startSimulator({ seed: 33, size: 750 });
-    dir = tempDir();
-    const db = path.join(dir, 'reference.duckdb');
-    await runYaml(yamlFor({ destination: { type: 'duckdb', path: db } }), envOf(sim));
+    const db = fixture.path('reference.duckdb');
+    await runYaml(yamlFor({ destination: { type: 'duckdb', path: db } }), fixture.env);
     reference = await wholeTable({ duckdb: db });
     expect(reference.length).toBe(750);
   });
-  afterAll(() => sim.close());
 
   const variants: [string, Partial<CsvVariant>][] = [
     ['snake_case headers, CRLF, true/false, JSON lists (default)', {}],
@@ -232,12 +212,12 @@ describe('the export’s CSV dialects all load to the same table', () => {
     ],
   ];
   it.each(variants.map(([label, csv], i) => [label, csv, i] as const))('%s', async (_label, csv, i) => {
-    sim.resetFaults();
-    sim.setFaults({ csv });
-    const db = path.join(dir, `variant-${i}.duckdb`);
+    fixture.sim.resetFaults();
+    fixture.sim.setFaults({ csv });
+    const db = fixture.path(`variant-${i}.duckdb`);
     const summary = await runYaml(
       yamlFor({ extract: 'export', destination: { type: 'duckdb', path: db } }),
-      envOf(sim),
+      fixture.env,
     );
     expect(summary.streams[0]).toMatchObject({ rows: 750, rejected: 0 });
     expect(await wholeTable({ duckdb: db })).toEqual(reference);
@@ -245,8 +225,7 @@ describe('the export’s CSV dialects all load to the same table', () => {
 });
 
 describe('a broken export', () => {
-  let sim: RunningSimulator;
-  let dir: string;
+  const fixture = useSimulator({ seed: 34, size: 1200 });
   const yaml = (db: string, sourceExtra: string, streamExtra = '') =>
     pipelineYaml({
       extract: 'export',
@@ -255,19 +234,14 @@ describe('a broken export', () => {
       streamExtra: `    window_days: 30\n${streamExtra}`,
     });
 
-  beforeAll(async () => {
-    sim = await startSimulator({ seed: 34, size: 1200 });
-    dir = tempDir();
-  });
-  afterAll(() => sim.close());
-
   it('a body cut off mid-CSV: the window starts over and the run ends exact', async () => {
+    const { sim, env } = fixture;
     sim.resetFaults();
-    const db = path.join(dir, 'truncated.duckdb');
+    const db = fixture.path('truncated.duckdb');
     // Request 1 is the probe, 2 the first window's export, 3 the second's.
     sim.setFaults({ truncateAtRequests: [sim.requestCount + 3] });
     const events: RunEvent[] = [];
-    const summary = await runYaml(yaml(db, '  max_retries: 2'), envOf(sim), { emit: (e) => events.push(e) });
+    const summary = await runYaml(yaml(db, '  max_retries: 2'), env, { emit: (e) => events.push(e) });
     const retries = events.filter((e) => e.type === 'retry');
     expect(retries.length).toBe(1);
     expect(retries[0]).toMatchObject({ endpoint: expect.stringMatching(/^calls window \d{4}-/) });
@@ -279,10 +253,11 @@ describe('a broken export', () => {
   });
 
   it('with max_retries 0 it fails naming the window, and nothing of that window is committed', async () => {
+    const { sim, env } = fixture;
     sim.resetFaults();
-    const db = path.join(dir, 'truncated-fail.duckdb');
+    const db = fixture.path('truncated-fail.duckdb');
     sim.setFaults({ truncateAtRequests: [sim.requestCount + 3] });
-    const err = await runYaml(yaml(db, '  max_retries: 0'), envOf(sim)).catch((e: Error) => e);
+    const err = await runYaml(yaml(db, '  max_retries: 0'), env).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
     const message = (err as Error).message;
     const m =
@@ -303,20 +278,20 @@ describe('a broken export', () => {
     // The first window is in; of the cut one, nothing.
     expect(counts).toEqual({ inside: 0, before: calls.filter((c) => c.created_at < start).length });
     expect(counts.before).toBeGreaterThan(0);
-    const [run] = await query<{ status: string }>(db, 'SELECT status FROM _sync_runs');
-    expect(run.status).toBe('failed');
+    await expectFailedRun(db);
 
     // The next run finishes the job.
     sim.resetFaults();
-    await runYaml(yaml(db, '  max_retries: 0'), envOf(sim));
+    await runYaml(yaml(db, '  max_retries: 0'), env);
     await expectSimulatorData(sim, { duckdb: db });
   });
 
   it('a malformed row goes to _rejected with its line, raw text and reason; the run counts it', async () => {
+    const { sim, env } = fixture;
     sim.resetFaults();
-    const db = path.join(dir, 'malformed.duckdb');
+    const db = fixture.path('malformed.duckdb');
     sim.setFaults({ malformedAtRequests: [sim.requestCount + 2] });
-    const summary = await runYaml(yaml(db, '', '    max_rejected: 5'), envOf(sim));
+    const summary = await runYaml(yaml(db, '', '    max_rejected: 5'), env);
     expect(summary.streams[0]).toMatchObject({ rows: 1200, received: 1201, rejected: 1 });
     const rejects = await query<Record<string, unknown>>(
       db,
@@ -346,10 +321,11 @@ describe('a broken export', () => {
   });
 
   it('max_rejected 0 fails the window with the malformed row', async () => {
+    const { sim, env } = fixture;
     sim.resetFaults();
-    const db = path.join(dir, 'malformed-strict.duckdb');
+    const db = fixture.path('malformed-strict.duckdb');
     sim.setFaults({ malformedAtRequests: [sim.requestCount + 2] });
-    const err = await runYaml(yaml(db, '', '    max_rejected: 0'), envOf(sim)).catch((e: Error) => e);
+    const err = await runYaml(yaml(db, '', '    max_rejected: 0'), env).catch((e: Error) => e);
     expect((err as Error).message).toMatch(/1 of \d+ records rejected in window \S+, over max_rejected/);
     const [n] = await query<{ n: number }>(db, 'SELECT count(*)::INTEGER AS n FROM calls');
     expect(n.n).toBe(0);

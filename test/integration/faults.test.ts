@@ -1,22 +1,16 @@
-import path from 'node:path';
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import {
-  type FaultSwitches,
-  type RunningSimulator,
-  startSimulator,
-} from '../../connectors/callscaler/simulator/index.js';
+import { beforeEach, describe, expect, it } from 'vitest';
+import type { FaultSwitches } from '../../connectors/callscaler/simulator/index.js';
 import type { SyncError } from '../../src/errors.js';
 import { BodyFormatError } from '../../src/http/errors.js';
-import { pipelineYaml, tempDir } from '../helpers/cli.js';
-import { comparableCall, loadedCalls, query, savedWatermark } from '../helpers/duckdb.js';
+import { pipelineYaml } from '../helpers/cli.js';
+import { comparableCall, expectFailedRun, loadedCalls, savedWatermark } from '../helpers/duckdb.js';
 import { runYaml } from '../helpers/in-process.js';
+import { useSimulator } from '../helpers/simulator.js';
 
 const INCLUDE = ['transcription', 'summary'];
 
 describe('fault matrix: every run still ends exactly right', () => {
-  let sim: RunningSimulator;
-  let dir: string;
-  let env: Record<string, string>;
+  const fixture = useSimulator({ seed: 5, size: 1200 });
   const yaml = (db: string) =>
     pipelineYaml({
       destination: { type: 'duckdb', path: db },
@@ -24,13 +18,7 @@ describe('fault matrix: every run still ends exactly right', () => {
       streamExtra: '    window_days: 30',
     });
 
-  beforeAll(async () => {
-    sim = await startSimulator({ seed: 5, size: 1200 });
-    dir = tempDir();
-    env = { CALLSCALER_BASE_URL: sim.url, CALLSCALER_API_KEY: sim.apiKey };
-  });
-  beforeEach(() => sim.resetFaults());
-  afterAll(() => sim.close());
+  beforeEach(() => fixture.sim.resetFaults());
 
   const cases: [string, Partial<FaultSwitches>][] = [
     ['429 every 3rd request with Retry-After', { rateLimitEvery: 3, retryAfterSeconds: 1 }],
@@ -40,7 +28,8 @@ describe('fault matrix: every run still ends exactly right', () => {
     ['a body cut off mid-way', { truncateAtRequests: [4] }],
   ];
   it.each(cases)('%s', async (label, faults) => {
-    const db = path.join(dir, `${label.replace(/\W+/g, '_')}.duckdb`);
+    const { sim, env } = fixture;
+    const db = fixture.path(`${label.replace(/\W+/g, '_')}.duckdb`);
     const start = sim.requestCount;
     // Request numbers are counted from this run's first request.
     const shifted = Object.entries(faults).map(([k, v]) => [
@@ -55,7 +44,8 @@ describe('fault matrix: every run still ends exactly right', () => {
   });
 
   it('a malformed page fails the run naming endpoint, window and page; state does not advance; a re-run is exact', async () => {
-    const db = path.join(dir, 'malformed.duckdb');
+    const { sim, env } = fixture;
+    const db = fixture.path('malformed.duckdb');
     sim.setFaults({ malformedAtRequests: [sim.requestCount + 3] });
     const err = await runYaml(yaml(db), env).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
@@ -68,12 +58,7 @@ describe('fault matrix: every run still ends exactly right', () => {
       endpoint: expect.stringMatching(/^GET \/calls\?start_date=/),
     });
     expect((await savedWatermark(db)) ?? null).toBeNull();
-    const [run] = await query<{ status: string; message: string }>(
-      db,
-      'SELECT status, message FROM _sync_runs',
-    );
-    expect(run.status).toBe('failed');
-    expect(run.message).toMatch(/GET \/calls/);
+    await expectFailedRun(db, /GET \/calls/);
     sim.resetFaults();
     await runYaml(yaml(db), env);
     const expected = sim.calls().map((c) => comparableCall(c, INCLUDE));

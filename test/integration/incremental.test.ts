@@ -1,9 +1,9 @@
-import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSimulator, startSimulator } from '../../connectors/callscaler/simulator/index.js';
-import { pipelineYaml, runCli, tempDir, writePipeline } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import type { RunningSimulator } from '../../connectors/callscaler/simulator/index.js';
+import { pipelineYaml, runCli, writePipeline } from '../helpers/cli.js';
 import { comparableCall, loadedCalls, query, savedWatermark } from '../helpers/duckdb.js';
 import { runYaml } from '../helpers/in-process.js';
+import { useSimulator } from '../helpers/simulator.js';
 
 const INCLUDE = ['transcription', 'summary'];
 const HOUR = 3_600_000;
@@ -16,18 +16,11 @@ async function expectExact(sim: RunningSimulator, from: { duckdb: string } | { p
 }
 
 describe('incremental sync', () => {
-  let sim: RunningSimulator;
-  let dir: string;
-  let env: Record<string, string>;
-  beforeAll(async () => {
-    sim = await startSimulator({ seed: 11, size: 3000 });
-    dir = tempDir();
-    env = { CALLSCALER_BASE_URL: sim.url, CALLSCALER_API_KEY: sim.apiKey };
-  });
-  afterAll(() => sim.close());
+  const fixture = useSimulator({ seed: 11, size: 3000 });
 
   it('the second run asks only for updated_since and transfers only the changes', async () => {
-    const db = path.join(dir, 'inc.duckdb');
+    const { sim, dir, env } = fixture;
+    const db = fixture.path('inc.duckdb');
     const cfg = writePipeline(dir, pipelineYaml({ destination: { type: 'duckdb', path: db } }), 'inc.yaml');
     const first = await runCli(['run', '-c', cfg, '--json', '-q'], { env });
     expect(first.code).toBe(0);
@@ -60,7 +53,8 @@ describe('incremental sync', () => {
     ['ahead of', 5 * HOUR],
     ['behind', -5 * HOUR],
   ])('a local clock %s the provider’s still gives exact data', async (_label, skew) => {
-    const db = path.join(dir, `skew${skew}.duckdb`);
+    const { sim, env } = fixture;
+    const db = fixture.path(`skew${skew}.duckdb`);
     const yaml = pipelineYaml({ destination: { type: 'duckdb', path: db } });
     const clock = () => Date.now() + skew;
     await runYaml(yaml, env, { clock });
@@ -72,7 +66,8 @@ describe('incremental sync', () => {
   });
 
   it('sync: full replaces the table with a complete snapshot', async () => {
-    const db = path.join(dir, 'full.duckdb');
+    const { sim, env } = fixture;
+    const db = fixture.path('full.duckdb');
     const yaml = pipelineYaml({ sync: 'full', destination: { type: 'duckdb', path: db } });
     await runYaml(yaml, env);
     sim.mutate({ change: 30 });
@@ -83,7 +78,8 @@ describe('incremental sync', () => {
   });
 
   it('run --start-date/--end-date reloads one range idempotently and leaves the watermark alone', async () => {
-    const db = path.join(dir, 'range.duckdb');
+    const { sim, env } = fixture;
+    const db = fixture.path('range.duckdb');
     const yaml = pipelineYaml({ destination: { type: 'duckdb', path: db } });
     const range = { start: '2026-09-01', end: '2026-09-15' };
     const a = await runYaml(yaml, env, { range });
@@ -102,27 +98,22 @@ describe('incremental sync', () => {
 });
 
 describe('parallel windows', () => {
+  const fixture = useSimulator({ seed: 21, size: 3000, faults: { latencyMs: 20 } });
+
   it('concurrency 8 gives the same table as concurrency 1', async () => {
-    const sim = await startSimulator({ seed: 21, size: 3000, faults: { latencyMs: 20 } });
-    try {
-      const dir = tempDir();
-      const env = { CALLSCALER_BASE_URL: sim.url, CALLSCALER_API_KEY: sim.apiKey };
-      const results = [];
-      for (const concurrency of [1, 8]) {
-        const db = path.join(dir, `c${concurrency}.duckdb`);
-        const yaml = pipelineYaml({
-          destination: { type: 'duckdb', path: db },
-          sourceExtra: `  concurrency: ${concurrency}\n  requests_per_second: 1000`,
-          streamExtra: '    window_days: 3',
-        });
-        const summary = await runYaml(yaml, env);
-        expect(summary.streams[0].windows).toBeGreaterThan(30);
-        results.push(await loadedCalls({ duckdb: db }, INCLUDE));
-      }
-      expect(results[0].length).toBe(3000);
-      expect(results[1]).toEqual(results[0]);
-    } finally {
-      await sim.close();
+    const results = [];
+    for (const concurrency of [1, 8]) {
+      const db = fixture.path(`c${concurrency}.duckdb`);
+      const yaml = pipelineYaml({
+        destination: { type: 'duckdb', path: db },
+        sourceExtra: `  concurrency: ${concurrency}\n  requests_per_second: 1000`,
+        streamExtra: '    window_days: 3',
+      });
+      const summary = await runYaml(yaml, fixture.env);
+      expect(summary.streams[0].windows).toBeGreaterThan(30);
+      results.push(await loadedCalls({ duckdb: db }, INCLUDE));
     }
+    expect(results[0].length).toBe(3000);
+    expect(results[1]).toEqual(results[0]);
   });
 });

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSimulator, startSimulator } from '../../connectors/callscaler/simulator/index.js';
+import { describe, expect, it } from 'vitest';
 import { ABANDONED_MESSAGE } from '../../src/load/destination.js';
-import { collect, pipelineYaml, runCli, spawnCli, tempDir, writePipeline } from '../helpers/cli.js';
+import { collect, pipelineYaml, runCli, spawnCli, writePipeline } from '../helpers/cli.js';
 import { comparableCall, loadedCalls, query } from '../helpers/duckdb.js';
+import { useSimulator } from '../helpers/simulator.js';
 
 const INCLUDE = ['transcription', 'summary'];
 
@@ -44,19 +44,11 @@ async function runRecords(
 }
 
 describe('a run killed with SIGKILL at any point, then re-run: exact data, committed windows not refetched', () => {
-  let sim: RunningSimulator;
-  let dir: string;
-  let env: Record<string, string>;
-  beforeAll(async () => {
-    sim = await startSimulator({ seed: 3, size: 2000, faults: { latencyMs: 15 } });
-    dir = tempDir();
-    env = { CALLSCALER_BASE_URL: sim.url, CALLSCALER_API_KEY: sim.apiKey };
-  });
-  afterAll(() => sim.close());
+  const fixture = useSimulator({ seed: 3, size: 2000, faults: { latencyMs: 15 } });
 
   const destinations = [
-    ['duckdb', (name: string) => ({ type: 'duckdb' as const, path: path.join(dir, `${name}.duckdb`) })],
-    ['parquet', (name: string) => ({ type: 'parquet' as const, dir: path.join(dir, name) })],
+    ['duckdb', (name: string) => ({ type: 'duckdb' as const, path: fixture.path(`${name}.duckdb`) })],
+    ['parquet', (name: string) => ({ type: 'parquet' as const, dir: fixture.path(name) })],
   ] as const;
 
   for (const [kind, dest] of destinations) {
@@ -65,6 +57,7 @@ describe('a run killed with SIGKILL at any point, then re-run: exact data, commi
       [2, 5],
       [3, 40],
     ])(`${kind}: killed %i commit(s) in, +%i ms`, async (afterCommits, delayMs) => {
+      const { sim, dir, env } = fixture;
       const name = `${kind}-${afterCommits}-${delayMs}`;
       const destination = dest(name);
       const from =
@@ -110,18 +103,11 @@ describe('a run killed with SIGKILL at any point, then re-run: exact data, commi
 });
 
 describe('two runs at once on one destination', () => {
-  let sim: RunningSimulator;
-  let dir: string;
-  let env: Record<string, string>;
-  beforeAll(async () => {
-    sim = await startSimulator({ seed: 4, size: 1500, faults: { latencyMs: 20 } });
-    dir = tempDir();
-    env = { CALLSCALER_BASE_URL: sim.url, CALLSCALER_API_KEY: sim.apiKey };
-  });
-  afterAll(() => sim.close());
+  const fixture = useSimulator({ seed: 4, size: 1500, faults: { latencyMs: 20 } });
 
   for (const kind of ['duckdb', 'parquet'] as const) {
     it(`${kind}: the second fails fast with a clear message; with --wait both succeed; data exact`, async () => {
+      const { sim, dir, env } = fixture;
       const destination =
         kind === 'duckdb'
           ? { type: kind, path: path.join(dir, 'both.duckdb') }

@@ -1,11 +1,10 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSimulator, startSimulator } from '../../connectors/callscaler/simulator/index.js';
-import { pipelineYaml, tempDir } from '../helpers/cli.js';
+import { pipelineYaml } from '../helpers/cli.js';
 import { query } from '../helpers/duckdb.js';
 import { runYaml } from '../helpers/in-process.js';
+import { useSimulator } from '../helpers/simulator.js';
 
 /**
  * A proxy in front of the simulator that over-reports `total` on list pages of one created-date window,
@@ -38,10 +37,9 @@ async function lyingProxy(target: string, window: string): Promise<{ url: string
 }
 
 describe('reconciliation of the API total with the records received', () => {
-  let sim: RunningSimulator;
+  const fixture = useSimulator({ seed: 8, size: 1500 });
   let proxy: { url: string; close(): Promise<void> };
   let env: Record<string, string>;
-  let dir: string;
   const yaml = (db: string) =>
     pipelineYaml({
       destination: { type: 'duckdb', path: db },
@@ -49,18 +47,14 @@ describe('reconciliation of the API total with the records received', () => {
     });
 
   beforeAll(async () => {
-    sim = await startSimulator({ seed: 8, size: 1500 });
-    proxy = await lyingProxy(sim.url, '2026-10-08');
-    env = { CALLSCALER_BASE_URL: proxy.url, CALLSCALER_API_KEY: sim.apiKey };
-    dir = tempDir();
+    proxy = await lyingProxy(fixture.sim.url, '2026-10-08');
+    env = { ...fixture.env, CALLSCALER_BASE_URL: proxy.url };
   });
-  afterAll(async () => {
-    await proxy.close();
-    await sim.close();
-  });
+  // Runs before the simulator closes (after-hooks run last-registered first).
+  afterAll(() => proxy.close());
 
   it('reports the difference in the summary and in _sync_runs', async () => {
-    const db = path.join(dir, 'r.duckdb');
+    const db = fixture.path('r.duckdb');
     const summary = await runYaml(yaml(db), env);
     const [m] = summary.streams[0].mismatches;
     expect(summary.streams[0].mismatches).toHaveLength(1);
@@ -74,7 +68,7 @@ describe('reconciliation of the API total with the records received', () => {
   });
 
   it('--strict fails that window and commits nothing of it', async () => {
-    const db = path.join(dir, 's.duckdb');
+    const db = fixture.path('s.duckdb');
     const err = await runYaml(yaml(db), env, { strict: true }).catch((e) => e);
     expect(String(err)).toMatch(/calls window 2026-10-08\.\.2026-10-15: reconciliation failed \(--strict\)/);
     const [row] = await query<{ n: number }>(

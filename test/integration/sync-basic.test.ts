@@ -1,26 +1,16 @@
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningSimulator, startSimulator } from '../../connectors/callscaler/simulator/index.js';
-import { pipelineYaml, runCli, tempDir, writePipeline } from '../helpers/cli.js';
+import { describe, expect, it } from 'vitest';
+import { pipelineYaml, runCli, writePipeline } from '../helpers/cli.js';
 import { comparableCall, loadedCalls, query } from '../helpers/duckdb.js';
+import { useSimulator } from '../helpers/simulator.js';
 
 const INCLUDE = ['transcription', 'summary'];
 
 describe('run: simulator over HTTP -> CLI child process -> DuckDB / Parquet', () => {
-  let sim: RunningSimulator;
-  let dir: string;
-  let env: Record<string, string>;
-
-  beforeAll(async () => {
-    sim = await startSimulator({ seed: 7, size: 2500 });
-    dir = tempDir();
-    env = { CALLSCALER_BASE_URL: sim.url, CALLSCALER_API_KEY: sim.apiKey };
-  });
-  afterAll(async () => {
-    await sim.close();
-  });
+  const fixture = useSimulator({ seed: 7, size: 2500 });
 
   it('loads every call into DuckDB, field by field equal to the simulator', async () => {
+    const { sim, dir, env } = fixture;
     const db = path.join(dir, 'calls.duckdb');
     const cfg = writePipeline(dir, pipelineYaml({ destination: { type: 'duckdb', path: db } }), 'duck.yaml');
     const res = await runCli(['run', '-c', cfg], { env });
@@ -59,6 +49,7 @@ describe('run: simulator over HTTP -> CLI child process -> DuckDB / Parquet', ()
   });
 
   it('loads the same calls into a Parquet dataset partitioned by call_date', async () => {
+    const { sim, dir, env } = fixture;
     const out = path.join(dir, 'parquet');
     const cfg = writePipeline(dir, pipelineYaml({ destination: { type: 'parquet', dir: out } }), 'pq.yaml');
     const res = await runCli(['run', '-c', cfg], { env });
@@ -75,6 +66,7 @@ describe('run: simulator over HTTP -> CLI child process -> DuckDB / Parquet', ()
   });
 
   it('a wrong key fails fast with an authentication message and never prints the key', async () => {
+    const { dir, env } = fixture;
     const key = 'cs_key_wrong_7f3a9c';
     const db = path.join(dir, 'wrong.duckdb');
     const cfg = writePipeline(dir, pipelineYaml({ destination: { type: 'duckdb', path: db } }), 'wrong.yaml');
@@ -86,7 +78,7 @@ describe('run: simulator over HTTP -> CLI child process -> DuckDB / Parquet', ()
   });
 
   it('a missing config file exits 2 with the path', async () => {
-    const res = await runCli(['run', '-c', path.join(dir, 'nope.yaml')], { env });
+    const res = await runCli(['run', '-c', fixture.path('nope.yaml')], { env: fixture.env });
     expect(res.code).toBe(2);
     expect(res.stderr).toContain('config file not found');
     expect(res.stderr).toContain('nope.yaml');
