@@ -35,7 +35,7 @@ module.exports = {
       severity: 'error',
       from: {
         path: '^(src|connectors)/',
-        pathNot: '^connectors/[^/]+/simulator/|^src/cli/(demo|simulate)\\.ts$',
+        pathNot: '^connectors/[^/]+/simulator/|^src/cli/commands/(demo|simulate)\\.ts$',
       },
       to: { path: '^connectors/[^/]+/simulator/' },
     },

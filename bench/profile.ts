@@ -89,7 +89,7 @@ try {
   const simCpu0 = await processCpuSeconds(sim.pid);
   const cpu0 = process.cpuUsage();
   const started = performance.now();
-  const summary = await runPipeline(runOptionsFor(callscaler, config));
+  const summary = await runPipeline(runOptionsFor(callscaler, config, process.cwd()));
   const ms = performance.now() - started;
   const cpu = process.cpuUsage(cpu0);
   const cpuS = {

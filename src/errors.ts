@@ -47,3 +47,8 @@ export function describeError(err: unknown): string {
   }
   return msg.replace(/\s*\n\s*/g, ' ');
 }
+
+/** An error as a summary carries it: a stable code and one line. */
+export function errorSummary(err: unknown): { code: string; message: string } {
+  return { code: err instanceof SyncError ? err.code : 'CS_INTERNAL', message: describeError(err) };
+}

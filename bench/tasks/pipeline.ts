@@ -11,7 +11,7 @@ export async function pipelineRun(task: Extract<Task, { kind: 'pipeline' }>): Pr
   const config = parseConfig(task.yaml, 'bench pipeline.yaml', callscaler.pipelineSchema, env);
   const baseRssMb = rssMb();
   const started = performance.now();
-  const summary = await runPipeline(runOptionsFor(callscaler, config));
+  const summary = await runPipeline(runOptionsFor(callscaler, config, process.cwd()));
   const ms = performance.now() - started;
   const maxRssMb = peakRssMb();
 

@@ -1,4 +1,6 @@
 import type { Connector } from '../../src/connector/connector.js';
+import { callsSchema } from './schema.js';
+import { STARTER_PIPELINE } from './starter-pipeline.js';
 import { callscalerPipelineSchema, configuredStreams, type PipelineConfig } from './streams.js';
 
 /** The CallScaler connector: its pipeline.yaml, its streams, and how it authenticates. */
@@ -6,6 +8,9 @@ export const callscaler: Connector<PipelineConfig> = {
   name: 'callscaler',
   pipelineSchema: callscalerPipelineSchema,
   streams: configuredStreams,
-  authHeaders: (source) => ({ authorization: `Bearer ${source.api_key}` }),
+  authHeaders: (apiKey) => ({ authorization: `Bearer ${apiKey}` }),
   authHint: 'Check CALLSCALER_API_KEY',
+  tables: [callsSchema],
+  starterPipeline: STARTER_PIPELINE,
+  views: [],
 };

@@ -15,7 +15,7 @@ export const callscalerPipelineSchema = pipelineSchema({
 export type PipelineConfig = z.output<typeof callscalerPipelineSchema>;
 
 /** The streams a validated pipeline.yaml asks for, in the order they run. */
-export function configuredStreams(config: PipelineConfig): Stream[] {
+export function configuredStreams(config: PipelineConfig, _baseDir: string): Stream[] {
   const s = config.streams;
   return [...(s.calls ? [callsStream(s.calls, config.source)] : [])];
 }

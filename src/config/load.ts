@@ -1,9 +1,9 @@
 import { readFile } from 'node:fs/promises';
-import { LineCounter, parseDocument } from 'yaml';
+import { type Document, isMap, isNode, isScalar, isSeq, LineCounter, parseDocument } from 'yaml';
 import type { z } from 'zod';
 import { ConfigError } from '../errors.js';
-import { interpolate, type MissingVariable } from './interpolate.js';
-import { type ConfigProblem, configErrorMap, formatZodIssues, joinProblems } from './issues.js';
+import { interpolate } from './interpolate.js';
+import { type ConfigProblem, configErrorMap, formatPath, formatZodIssues, joinProblems } from './issues.js';
 import { isSecretKey, redact, registerSecret } from './redact.js';
 
 /**
@@ -11,11 +11,42 @@ import { isSecretKey, redact, registerSecret } from './redact.js';
  * Everything inward trusts what this returns.
  */
 
-/** Reads, interpolates and validates a pipeline file; errors are one-line ConfigErrors. */
+export interface LoadOptions {
+  /** Unset secret variables are allowed (for commands that never send a request). */
+  readonly optionalSecrets?: boolean;
+}
+
+/** A config problem with the line of the pipeline file it is about (when the file has that key). */
+export interface LocatedProblem extends ConfigProblem {
+  readonly line?: number;
+}
+
+/** Every problem of a pipeline file at once; `message` is one line, `problems` one entry per problem. */
+export class PipelineFileError extends ConfigError {
+  readonly origin: string;
+  readonly problems: readonly LocatedProblem[];
+
+  constructor(origin: string, problems: readonly LocatedProblem[]) {
+    super(joinProblems(origin, problems), { context: { origin } });
+    this.origin = origin;
+    this.problems = problems;
+  }
+
+  /** `file:line: path: message`, one per problem (secrets masked). */
+  lines(): string[] {
+    return this.problems.map((p) => {
+      const where = p.line === undefined ? this.origin : `${this.origin}:${p.line}`;
+      return redact(p.path === '' ? `${where}: ${p.message}` : `${where}: ${p.path}: ${p.message}`);
+    });
+  }
+}
+
+/** Reads, interpolates and validates a pipeline file; errors are ConfigErrors naming file, line and key. */
 export async function loadConfig<T>(
   file: string,
   schema: z.ZodType<T>,
   env: NodeJS.ProcessEnv = process.env,
+  options: LoadOptions = {},
 ): Promise<Readonly<T>> {
   let text: string;
   try {
@@ -33,7 +64,7 @@ export async function loadConfig<T>(
       context: { file },
     });
   }
-  return parseConfig(text, file, schema, env);
+  return parseConfig(text, file, schema, env, options);
 }
 
 /** As `loadConfig`, for text already in memory; `origin` (usually the file name) prefixes every message. */
@@ -42,23 +73,85 @@ export function parseConfig<T>(
   origin: string,
   schema: z.ZodType<T>,
   env: NodeJS.ProcessEnv = process.env,
+  options: LoadOptions = {},
 ): Readonly<T> {
-  const document = parseYaml(text, origin);
-  const { value, missing, invalid } = interpolate(document, env);
+  const { doc, lineCounter, value: document } = parseYaml(text, origin);
+  const { value, missing, invalid } = interpolate(document, env, options);
   // before validation, so that no message can carry the key even if it landed in the wrong field
   registerSecrets(value);
-  const problems: ConfigProblem[] = invalid.map((ref) => ({
-    path: ref.path,
-    message: `invalid reference ${JSON.stringify(ref.reference)} (use \${NAME} or \${NAME:-default}; $\${ for a literal \${)`,
-  }));
+  const located: { segments: readonly PropertyKey[]; problem: ConfigProblem }[] = [
+    ...invalid.map((ref) => ({
+      segments: ref.segments,
+      problem: {
+        path: ref.path,
+        message: `invalid reference ${JSON.stringify(ref.reference)} (use \${NAME} or \${NAME:-default}; $\${ for a literal \${)`,
+      },
+    })),
+    // An unset variable is the problem, wherever it is: an empty value would be a silent surprise (a path
+    // `${OUT_DIR}/x.duckdb` becoming `/x.duckdb`).
+    ...missing.map((m) => ({
+      segments: m.segments,
+      problem: { path: m.path, message: `\${${m.variable}} is not set` },
+    })),
+  ];
   const result = schema.safeParse(value, { error: configErrorMap });
-  if (!result.success) problems.push(...withMissingVariables(formatZodIssues(result.error.issues), missing));
-  if (problems.length > 0) throw new ConfigError(joinProblems(origin, problems), { context: { origin } });
+  if (!result.success) {
+    // What an unset variable caused at its own key is already said.
+    const explained = new Set(missing.map((m) => m.path));
+    for (const issue of result.error.issues) {
+      for (const problem of formatZodIssues([issue])) {
+        if (explained.has(problem.path)) continue;
+        const segments =
+          problem.path === formatPath(issue.path) ? issue.path : [...issue.path, ...unknownKey(problem)];
+        located.push({ segments, problem });
+      }
+    }
+  }
+  if (located.length > 0) {
+    const problems = located.map(({ segments, problem }) => ({
+      ...problem,
+      line: lineOf(doc, lineCounter, segments),
+    }));
+    throw new PipelineFileError(origin, problems);
+  }
   registerSecrets(result.data);
   return deepFreeze(result.data as T);
 }
 
-function parseYaml(text: string, origin: string): unknown {
+/** The unknown key an `unrecognized_keys` problem is about (its path ends with it). */
+function unknownKey(problem: ConfigProblem): PropertyKey[] {
+  const m = /(?:^|\.)([A-Za-z_][A-Za-z0-9_-]*)$/.exec(problem.path);
+  return m ? [m[1]] : [];
+}
+
+/** The 1-based line of the deepest node of the document on `segments` (a key's own line for the last one). */
+function lineOf(
+  doc: Document,
+  lineCounter: LineCounter,
+  segments: readonly PropertyKey[],
+): number | undefined {
+  let node: unknown = doc.contents;
+  let offset: number | undefined = isNode(node) ? node.range?.[0] : undefined;
+  for (const seg of segments) {
+    if (isMap(node)) {
+      const pair = node.items.find((p) => (isScalar(p.key) ? p.key.value : p.key) === seg);
+      if (!pair) break;
+      offset = isNode(pair.key) ? pair.key.range?.[0] : offset;
+      node = pair.value;
+    } else if (isSeq(node) && typeof seg === 'number') {
+      const item = node.items[seg];
+      if (!isNode(item)) break;
+      offset = item.range?.[0] ?? offset;
+      node = item;
+    } else break;
+  }
+  return offset === undefined ? undefined : lineCounter.linePos(offset).line;
+}
+
+function parseYaml(
+  text: string,
+  origin: string,
+): { doc: Document; lineCounter: LineCounter; value: unknown } {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
   const first = doc.errors[0];
@@ -90,29 +183,11 @@ function parseYaml(text: string, origin: string): unknown {
       },
     );
   }
-  return value;
+  return { doc, lineCounter, value };
 }
 
 function firstLine(text: string): string {
   return text.split(/\r?\n/, 1)[0].trim();
-}
-
-/** An empty value caused by an unset variable is reported as that variable, not as "must not be empty". */
-function withMissingVariables(
-  problems: ConfigProblem[],
-  missing: readonly MissingVariable[],
-): ConfigProblem[] {
-  if (missing.length === 0) return problems;
-  return problems.map((p) => {
-    const vars = [...new Set(missing.filter((m) => m.path === p.path).map((m) => `\${${m.variable}}`))];
-    if (vars.length === 0) return p;
-    const which = vars.join(', ');
-    const verb = vars.length === 1 ? 'is' : 'are';
-    if (p.message === 'must not be empty' || p.message === 'required') {
-      return { path: p.path, message: `required, but ${which} ${verb} not set` };
-    }
-    return { path: p.path, message: `${p.message} (${which} ${verb} not set)` };
-  });
 }
 
 function registerSecrets(value: unknown): void {

@@ -59,23 +59,75 @@ function apiKey() {
     });
 }
 
+const accountSchema = strictObject({
+  name: identifier().describe('Names the account: its rows, state and summary carry this label.'),
+  // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR} reference, for the reader
+  api_key: apiKey().describe("This account's API key. Use ${VAR}; never commit a key."),
+});
+
 export const sourceSchema = strictObject({
   base_url: baseUrl().describe('API root, e.g. https://api.example.com/v1. http:// only for loopback hosts.'),
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR} reference, for the reader
-  api_key: apiKey().describe('API key, sent as a Bearer token. Use ${VAR}; never commit the key.'),
+  api_key: apiKey().optional().describe('API key, sent as a Bearer token. Use ${VAR}; never commit the key.'),
   account: identifier()
     .prefault('default')
-    .describe('Names the account; keys the sync state together with the pipeline and stream.'),
+    .describe('Names the account of api_key: its rows, state and summary carry this label.'),
+  accounts: z
+    .array(accountSchema)
+    .min(1)
+    .optional()
+    .describe('Several accounts synced in one run, each with its own key (instead of api_key).'),
   timeout_ms: envInt(1000, 600_000).prefault(30_000).describe('Per-request timeout in milliseconds.'),
   max_retries: envInt(0, 20)
     .prefault(6)
     .describe('Retries for 429, 5xx, resets and timeouts (capped exponential backoff).'),
-  concurrency: envInt(1, 32).prefault(4).describe('Requests (or date windows) in flight at once.'),
+  concurrency: envInt(1, 32)
+    .prefault(4)
+    .describe('Requests (or date windows) in flight at once, per account.'),
   requests_per_second: envNumber({ gt: 0, max: 1000 })
     .prefault(10)
-    .describe('Request rate budget shared by all concurrent requests.'),
+    .describe('Request rate budget shared by all concurrent requests of an account.'),
   page_size: envInt(1, 500).prefault(500).describe('Records per page (the API allows at most 500).'),
+}).superRefine((s, ctx) => {
+  if (s.accounts === undefined && s.api_key === undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['api_key'],
+      input: undefined,
+      message: 'required (or list accounts)',
+    });
+  }
+  if (s.accounts !== undefined && s.api_key !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['accounts'],
+      input: s.accounts,
+      message: 'api_key and accounts exclude each other: put every key under accounts',
+    });
+  }
+  const names = (s.accounts ?? []).map((a) => a.name);
+  const twice = names.find((n, i) => names.indexOf(n) !== i);
+  if (twice !== undefined) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['accounts'],
+      input: s.accounts,
+      message: `account ${twice} is listed twice`,
+    });
+  }
 });
+
+/** One account to sync: its label and its key. */
+export interface AccountConfig {
+  readonly name: string;
+  readonly api_key: string;
+}
+
+/** The accounts a source syncs: `accounts`, or `api_key` under the `account` label. */
+export function accountsOf(source: SourceConfig): AccountConfig[] {
+  if (source.accounts) return source.accounts;
+  return source.api_key === undefined ? [] : [{ name: source.account, api_key: source.api_key }];
+}
 
 const memoryLimit = () =>
   byteSize()
@@ -93,7 +145,10 @@ export const DEFAULT_MEMORY_LIMIT = '128MB';
 const duckdbDestination = strictObject(
   {
     type: z.literal('duckdb'),
-    path: filePath().describe('The DuckDB database file (created if missing).'),
+    path: filePath().describe('The DuckDB database file (created if missing), relative to this file.'),
+    schema: identifier()
+      .prefault('main')
+      .describe('The schema the tables and views live in (e.g. raw_callscaler for dbt sources).'),
     memory_limit: memoryLimit(),
   },
   { hints: { dir: 'only for type: parquet (type: duckdb takes path)' } },
@@ -102,10 +157,10 @@ const duckdbDestination = strictObject(
 const parquetDestination = strictObject(
   {
     type: z.literal('parquet'),
-    dir: filePath().describe('Dataset root; each stream writes under <dir>/<stream>/.'),
+    dir: filePath().describe('Dataset root, relative to this file; each table is a folder under it.'),
     memory_limit: memoryLimit(),
   },
-  { hints: { path: 'only for type: duckdb (type: parquet takes dir)' } },
+  { hints: { path: 'only for type: duckdb (type: parquet takes dir)', schema: 'only for type: duckdb' } },
 );
 
 export const destinationSchema = z

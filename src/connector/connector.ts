@@ -1,5 +1,6 @@
 import type { z } from 'zod';
-import type { PipelineConfig, SourceConfig } from '../config/schema.js';
+import type { PipelineConfig } from '../config/schema.js';
+import type { TableSchema, ViewDefinition } from '../schema/table.js';
 import type { Stream } from './stream.js';
 
 /**
@@ -10,10 +11,19 @@ export interface Connector<P extends PipelineConfig = PipelineConfig> {
   readonly name: string;
   /** The whole pipeline.yaml: the engine's keys plus this connector's stream settings. */
   readonly pipelineSchema: z.ZodType<P>;
-  /** The configured streams, bound to their settings, in the order they run. */
-  streams(config: P): Stream[];
-  /** Headers that authenticate a request (every value is treated as a secret). */
-  authHeaders(source: SourceConfig): Record<string, string>;
+  /**
+   * The configured streams, bound to their settings, in the order they run. `baseDir` is the pipeline file's
+   * directory: relative paths in the config are relative to it.
+   */
+  streams(config: P, baseDir: string): Stream[];
+  /** Headers that authenticate a request with an account's key (every value is treated as a secret). */
+  authHeaders(apiKey: string): Record<string, string>;
   /** What to tell a user whose credentials were refused (which setting to check; never its value). */
   readonly authHint: string;
+  /** Every table its streams write, for `schema` and docs. */
+  readonly tables: readonly TableSchema[];
+  /** A commented pipeline.yaml to start from (`init`). */
+  readonly starterPipeline: string;
+  /** Reporting views over its tables: created with the tables in DuckDB, over the files for Parquet. */
+  readonly views: readonly ViewDefinition[];
 }

@@ -30,6 +30,8 @@ export interface ExtractChunk {
   readonly received: number;
   /** The API's own count of matching records for the window, when it tells. */
   readonly total?: number;
+  /** What the stream counted besides rows (e.g. texts filled), summed per window and run. */
+  readonly counters?: Readonly<Record<string, number>>;
 }
 
 /** What a decode module's `decode` returns for one payload (see `WindowContext.decode`). */
@@ -56,7 +58,10 @@ export interface Decoding<H> {
 
 /** What a stream may use during a run. */
 export interface StreamContext {
+  /** Talks to the API as this account (its key, its request budget). */
   readonly http: HttpClient;
+  /** The account being synced: every row carries it (identity is account + key). */
+  readonly account: string;
   readonly runId: string;
   /** Local clock for `_synced_at`-like columns; sync decisions use the provider's clock. */
   readonly syncedAtMs: number;

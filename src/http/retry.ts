@@ -1,5 +1,5 @@
 import { SyncError } from '../errors.js';
-import { HttpStatusError, NetworkError, TimeoutError } from './errors.js';
+import { HttpStatusError, NetworkError, RetriesExhaustedError, TimeoutError } from './errors.js';
 
 /** The one retry policy of the HTTP layer: which failures are retried, and how long to wait between them. */
 export interface RetryPolicy {
@@ -82,4 +82,17 @@ export function transportCode(err: unknown, depth = 0): string | undefined {
     }
   }
   return transportCode(err.cause, depth + 1);
+}
+
+/**
+ * Whether a failure is worth trying again later as it is (the API was down, slow or limiting us; the network
+ * failed), as opposed to one a person must look at. Looks through wrappers (a window's error) to the cause.
+ */
+export function isTemporary(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 6; e = e.cause, depth++) {
+    if (e instanceof RetriesExhaustedError || e instanceof TimeoutError || e instanceof NetworkError)
+      return true;
+    if (e instanceof HttpStatusError) return RETRYABLE_STATUSES.has(e.status);
+  }
+  return false;
 }

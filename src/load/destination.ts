@@ -85,6 +85,8 @@ export interface Destination {
   /** Creates the table if missing and adds missing columns (additive evolution only). */
   ensureTable(schema: TableSchema): Promise<void>;
   readState(key: StateKey): Promise<StateValue | undefined>;
+  /** Forgets the state of a pipeline (or one of its streams), for every account; returns how many records. */
+  resetState(pipeline: string, stream?: string): Promise<number>;
   /** Atomic: merged rows + rejects + state. `rows` = distinct keys written. */
   commit(unit: CommitUnit): Promise<{ rows: number }>;
   /** Idempotent: resumes an existing shadow with the same id. */

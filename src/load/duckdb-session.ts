@@ -17,6 +17,8 @@ export async function rows(
 export interface DuckDBSettings {
   /** DuckDB's memory_limit, e.g. `128MB`; DuckDB's default (80% of RAM) when absent. */
   readonly memoryLimit?: string;
+  /** The schema the tables live in (pipeline.yaml `destination.schema`; default `main`). */
+  readonly schema?: string;
 }
 
 /**

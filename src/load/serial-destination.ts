@@ -25,6 +25,10 @@ export abstract class SerialDestination implements Destination {
     return this.serial.run(() => this.readStateNow(key));
   }
 
+  resetState(pipeline: string, stream?: string): Promise<number> {
+    return this.serial.run(() => this.resetStateNow(pipeline, stream));
+  }
+
   commit(unit: CommitUnit): Promise<{ rows: number }> {
     return this.serial.run(() => this.commitNow(unit));
   }
@@ -61,6 +65,7 @@ export abstract class SerialDestination implements Destination {
 
   protected abstract ensureTableNow(schema: TableSchema): Promise<void>;
   protected abstract readStateNow(key: StateKey): Promise<StateValue | undefined>;
+  protected abstract resetStateNow(pipeline: string, stream?: string): Promise<number>;
   protected abstract commitNow(unit: CommitUnit): Promise<{ rows: number }>;
   protected abstract closeAbandonedRunsNow(): Promise<number>;
   protected abstract beginSnapshotNow(schema: TableSchema, id: string): Promise<void>;

@@ -1,4 +1,5 @@
-import { SyncError } from '../errors.js';
+import { describeError, SyncError } from '../errors.js';
+import { isTemporary } from '../http/retry.js';
 
 /**
  * A window of a stream failed: the window travels as data, the cause keeps its code (auth, HTTP, data...).
@@ -24,4 +25,25 @@ export class WindowError extends SyncError {
 export function windowError(stream: string, window: string, err: unknown): WindowError {
   if (err instanceof WindowError && err.stream === stream && err.window === window) return err;
   return new WindowError(stream, window, err);
+}
+
+/**
+ * Several accounts of one run failed (each was attempted; the others committed their rows). Its code is the
+ * one to act on first: an authentication failure, then a failure to look at, then a temporary one.
+ */
+export class AccountsFailedError extends SyncError {
+  readonly failures: readonly { readonly account: string; readonly error: unknown }[];
+
+  constructor(failures: readonly { account: string; error: unknown }[]) {
+    const codeOf = (e: unknown) => (e instanceof SyncError ? e.code : 'CS_INTERNAL');
+    const first =
+      failures.find((f) => codeOf(f.error) === 'CS_AUTH') ??
+      failures.find((f) => !isTemporary(f.error)) ??
+      failures[0];
+    const each = failures.map((f) => `account ${f.account}: ${describeError(f.error)}`).join('; ');
+    super(codeOf(first.error), `${failures.length} accounts failed: ${each}`, {
+      context: { accounts: failures.map((f) => f.account) },
+    });
+    this.failures = failures;
+  }
 }

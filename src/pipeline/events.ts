@@ -4,6 +4,7 @@ export type RunEvent =
   | {
       type: 'stream-start';
       stream: string;
+      account: string;
       mode: string;
       windows: number;
       skipped: number;
@@ -19,7 +20,17 @@ export type RunEvent =
       rejected: number;
       total?: number;
     }
-  | { type: 'retry'; endpoint: string; attempt: number; delayMs: number; reason: string }
-  | { type: 'stream-done'; stream: string; rows: number; rejected: number; watermark: string | null };
+  | { type: 'retry'; account?: string; endpoint: string; attempt: number; delayMs: number; reason: string }
+  | { type: 'account-failed'; account: string; reason: string }
+  | { type: 'warning'; stream: string; account: string; message: string }
+  | {
+      type: 'stream-done';
+      stream: string;
+      account: string;
+      rows: number;
+      rejected: number;
+      watermark: string | null;
+      counters: Readonly<Record<string, number>>;
+    };
 
 export type EventSink = (event: RunEvent) => void;

@@ -1,28 +1,40 @@
-import { randomBytes } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
 import type { SourceConfig } from '../config/schema.js';
 import type { Stream, StreamContext } from '../connector/stream.js';
-import { describeError } from '../errors.js';
+import { describeError, errorSummary } from '../errors.js';
 import { RequestBudget } from '../http/budget.js';
 import { HttpClient } from '../http/client.js';
+import type { RetryPolicy } from '../http/retry.js';
 import { type Destination, type RunRecord, startedRun } from '../load/destination.js';
 import { sharedPool, type WorkerPool } from '../workers/pool.js';
 import { DECODE_WORKER } from './decode.js';
+import { AccountsFailedError } from './errors.js';
 import type { EventSink } from './events.js';
-import type { RunSummary, StreamSummary } from './summary.js';
+import { newRunId } from './run-id.js';
+import type { AccountFailure, RunSummary, StreamSummary } from './summary.js';
 import { syncStream } from './sync-stream.js';
+
+/** One account to sync: its label and the headers that authenticate it. */
+export interface AccountRun {
+  readonly name: string;
+  readonly headers: Record<string, string>;
+}
 
 export interface RunOptions {
   /** The pipeline's name: keys its state with each stream and account. */
   readonly pipeline: string;
+  /** HTTP settings shared by every account (each gets its own client and request budget). */
   readonly source: SourceConfig;
-  /** Headers that authenticate every request, and what to tell a user whose credentials are refused. */
-  readonly auth: { readonly headers: Record<string, string>; readonly hint: string };
+  readonly accounts: readonly AccountRun[];
+  /** What to tell a user whose credentials are refused. */
+  readonly authHint: string;
   /** The streams to sync, in order, bound to their settings. */
   readonly streams: readonly Stream[];
   /** Where rows land; opened (its lock taken) and closed by the run. */
   readonly destination: Destination;
+  /** The run's id (default: a new one); the CLI makes it first, so even a run that fails early has one. */
+  readonly runId?: string;
   readonly emit?: EventSink;
   readonly range?: { readonly start: string; readonly end: string };
   readonly strict?: boolean;
@@ -35,41 +47,28 @@ export interface RunOptions {
   readonly signal?: AbortSignal;
   /** Staged bytes per transaction (default MAX_COMMIT_BYTES); tests make it tiny to commit in many pieces. */
   readonly maxCommitBytes?: number;
+  /** Called with the run's summary once it is recorded, whether the run succeeded or not. */
+  readonly onSummary?: (summary: RunSummary) => void;
 }
 
-export function newRunId(clock: () => number = Date.now): string {
-  const stamp = new Date(clock()).toISOString().replace(/[-:]/g, '').replace(/\..*$/, '');
-  return `${stamp}-${randomBytes(3).toString('hex')}`;
-}
-
-/** Runs a pipeline once: every stream, each window committed with its checkpoint, the run recorded. */
+/**
+ * Runs a pipeline once: for every account, every stream, each window committed with its checkpoint; the run
+ * recorded. An account that fails does not stop the others: they are all attempted, then the run fails
+ * naming each failed account (one account's error is thrown as it is).
+ */
 export async function runPipeline(o: RunOptions): Promise<RunSummary> {
-  const { source, destination } = o;
+  const { destination } = o;
   const clock = o.clock ?? Date.now;
   const emit = o.emit ?? (() => {});
-  const runId = newRunId(clock);
+  const runId = o.runId ?? newRunId(clock);
   const started = clock();
 
   await destination.open({ wait: o.wait ?? false });
   // We hold the destination's lock, so staged files left there belong to runs that died.
   await rm(destination.stagingRoot, { recursive: true, force: true });
-  const budget = new RequestBudget({
-    concurrency: source.concurrency,
-    requestsPerSecond: source.requests_per_second,
-  });
-  const retry = { maxRetries: source.max_retries, baseDelayMs: 500, maxDelayMs: 30_000 };
-  const http = new HttpClient({
-    baseUrl: source.base_url,
-    headers: o.auth.headers,
-    authHint: o.auth.hint,
-    timeoutMs: source.timeout_ms,
-    retry,
-    budget,
-    onRetry: (e) => emit({ type: 'retry', ...e }),
-  });
+  const retry: RetryPolicy = { maxRetries: o.source.max_retries, baseDelayMs: 500, maxDelayMs: 30_000 };
   const abort = new AbortController();
   o.signal?.addEventListener('abort', () => abort.abort(o.signal?.reason), { once: true });
-  const ctx: StreamContext = { http, runId, syncedAtMs: clock(), signal: abort.signal };
   const preload = o.streams.flatMap((s) => (s.decoder ? [s.decoder.href] : []));
   let pool: WorkerPool | undefined;
   const decodePool = () => {
@@ -79,64 +78,108 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
   const record = startedRun({
     run_id: runId,
     pipeline: o.pipeline,
-    account: source.account,
+    account: o.accounts.map((a) => a.name).join(','),
     started_at: new Date(started),
   });
 
   const streams: StreamSummary[] = [];
+  const failures: { account: string; error: unknown }[] = [];
+  const http = { requests: 0, retries: 0 };
   let error: unknown;
   try {
     // Runs still recorded as running died too (the lock is ours): they are marked failed, not left running.
     await destination.closeAbandonedRuns();
     await destination.recordRun(record);
     emit({ type: 'run-start', runId, destination: destination.description });
-    for (const stream of o.streams) {
-      await destination.ensureTable(stream.table);
-      streams.push(
-        await syncStream({
-          stream,
-          key: { pipeline: o.pipeline, stream: stream.name, account: source.account },
-          ctx,
-          destination,
-          decodePool,
-          stagingDir: path.join(destination.stagingRoot, runId),
-          concurrency: source.concurrency,
-          range: o.range,
-          strict: o.strict ?? false,
-          retry,
-          emit,
-          maxCommitBytes: o.maxCommitBytes,
-        }),
-      );
+    for (const stream of o.streams) await destination.ensureTable(stream.table);
+    for (const account of o.accounts) {
+      const client = accountClient(o, account, retry, emit);
+      const ctx: StreamContext = {
+        http: client,
+        account: account.name,
+        runId,
+        syncedAtMs: clock(),
+        signal: abort.signal,
+      };
+      try {
+        for (const stream of o.streams) {
+          streams.push(
+            await syncStream({
+              stream,
+              key: { pipeline: o.pipeline, stream: stream.name, account: account.name },
+              ctx,
+              destination,
+              decodePool,
+              stagingDir: path.join(destination.stagingRoot, runId),
+              concurrency: o.source.concurrency,
+              range: o.range,
+              strict: o.strict ?? false,
+              retry,
+              emit,
+              maxCommitBytes: o.maxCommitBytes,
+            }),
+          );
+        }
+      } catch (err) {
+        failures.push({ account: account.name, error: err });
+        emit({ type: 'account-failed', account: account.name, reason: describeError(err) });
+        if (abort.signal.aborted) break;
+      } finally {
+        http.requests += client.stats.requests;
+        http.retries += client.stats.retries;
+        await client.close();
+      }
     }
+    if (failures.length === 1 && o.accounts.length === 1) error = failures[0].error;
+    else if (failures.length > 0) error = new AccountsFailedError(failures);
   } catch (err) {
     error = err;
   }
 
+  const failed: AccountFailure[] = failures.map((f) => ({ account: f.account, ...errorSummary(f.error) }));
   const summary: RunSummary = {
-    runId,
+    status: error === undefined ? 'succeeded' : 'failed',
+    run_id: runId,
     pipeline: o.pipeline,
     destination: destination.description,
-    status: error === undefined ? 'succeeded' : 'failed',
-    startedAt: new Date(started).toISOString(),
-    durationMs: clock() - started,
-    requests: http.stats.requests,
-    retries: http.stats.retries,
+    started_at: new Date(started).toISOString(),
+    duration_ms: clock() - started,
+    requests: http.requests,
+    retries: http.retries,
     streams,
-    ...(error === undefined ? {} : { error: describeError(error) }),
+    ...(failed.length > 0 && o.accounts.length > 1 ? { failed_accounts: failed } : {}),
+    ...(error === undefined ? {} : { error: errorSummary(error) }),
   };
   try {
     await rm(destination.stagingRoot, { recursive: true, force: true });
-    await finish(destination, http, record, summary);
+    await finish(destination, record, summary);
   } catch (finishError) {
     // The run's own failure is the one to report; a failure to record it comes second.
     throw error ?? finishError;
   }
+  o.onSummary?.(summary);
   if (error !== undefined) throw error;
   return summary;
 }
 
-async function finish(destination: Destination, http: HttpClient, record: RunRecord, summary: RunSummary) {
+/** An account's own client: its key, and its own request budget (the provider limits each key). */
+function accountClient(o: RunOptions, account: AccountRun, retry: RetryPolicy, emit: EventSink): HttpClient {
+  const budget = new RequestBudget({
+    concurrency: o.source.concurrency,
+    requestsPerSecond: o.source.requests_per_second,
+  });
+  return new HttpClient({
+    baseUrl: o.source.base_url,
+    headers: account.headers,
+    authHint: o.authHint,
+    timeoutMs: o.source.timeout_ms,
+    retry,
+    budget,
+    onRetry: (e) => emit({ type: 'retry', account: account.name, ...e }),
+  });
+}
+
+async function finish(destination: Destination, record: RunRecord, summary: RunSummary) {
   try {
     await destination.recordRun({
       ...record,
@@ -147,11 +190,10 @@ async function finish(destination: Destination, http: HttpClient, record: RunRec
       requests: summary.requests,
       retries: summary.retries,
       watermark: summary.streams.find((s) => s.watermark)?.watermark ?? null,
-      message: summary.error ?? null,
-      details: { streams: summary.streams, durationMs: summary.durationMs },
+      message: summary.error?.message ?? null,
+      details: { ...summary },
     });
   } finally {
-    await http.close();
     await destination.close();
   }
 }

@@ -1,4 +1,7 @@
-/** The outcome of a run, printed by the CLI (text or JSON) and stored in `_sync_runs.details`. */
+/**
+ * The outcome of a run: one type for what `run --json` prints and what `_sync_runs.details` keeps, in the
+ * snake_case of the tables.
+ */
 export interface Mismatch {
   readonly window: string;
   /** The API's `total` for the window. */
@@ -7,29 +10,46 @@ export interface Mismatch {
   readonly loaded: number;
 }
 
+export type StreamMode = 'backfill' | 'full' | 'range' | 'incremental' | 'lookup';
+
 export interface StreamSummary {
   readonly stream: string;
-  readonly mode: 'backfill' | 'full' | 'range' | 'incremental';
-  readonly windows: number;
-  readonly windowsSkipped: number;
+  readonly account: string;
+  readonly mode: StreamMode;
+  /** Rows this run loaded (distinct keys written). */
   readonly rows: number;
+  /** Records received (loaded + rejected). */
   readonly received: number;
   readonly rejected: number;
   readonly watermark: string | null;
+  readonly windows: number;
+  readonly windows_skipped: number;
+  /** Windows whose record count differed from the API's total. */
   readonly mismatches: readonly Mismatch[];
+  /** What the stream counted besides rows (e.g. text_filled, not_found), by name. */
+  readonly counters: Readonly<Record<string, number>>;
+}
+
+export interface AccountFailure {
+  readonly account: string;
+  readonly code: string;
+  readonly message: string;
 }
 
 export interface RunSummary {
-  readonly runId: string;
-  readonly pipeline: string;
-  readonly destination: string;
   readonly status: 'succeeded' | 'failed';
-  readonly startedAt: string;
-  readonly durationMs: number;
+  readonly run_id: string;
+  /** null when the run failed before its pipeline file was read. */
+  readonly pipeline: string | null;
+  readonly destination: string | null;
+  readonly started_at: string;
+  readonly duration_ms: number;
   readonly requests: number;
   readonly retries: number;
   readonly streams: readonly StreamSummary[];
-  readonly error?: string;
+  /** Accounts that failed (the others' rows are committed). */
+  readonly failed_accounts?: readonly AccountFailure[];
+  readonly error?: { readonly code: string; readonly message: string };
 }
 
 export function totalRows(s: RunSummary): number {

@@ -47,6 +47,7 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
   o.emit({
     type: 'stream-start',
     stream: stream.name,
+    account: key.account,
     mode,
     windows: windows.length,
     skipped: pass ? pass.done.length : 0,
@@ -67,6 +68,7 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
   );
   const mismatches: Mismatch[] = [];
   const totals = { received: 0, rejected: 0 };
+  const counters: Record<string, number> = {};
 
   // A window's fetch slot is free once its rows are staged: its commit goes on behind the next fetches
   // (staged files are on disk, so waiting costs no memory). At most `concurrency` staged windows wait for
@@ -80,6 +82,7 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
       .then(() => {
         totals.received += r.received;
         totals.rejected += r.rejected;
+        for (const [name, n] of Object.entries(r.counters)) counters[name] = (counters[name] ?? 0) + n;
         if (r.total !== undefined && r.total !== r.received) {
           mismatches.push({ window: w.key, expected: r.total, loaded: r.rows });
         }
@@ -123,22 +126,27 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
     });
   }
   const rows = committer.rows;
+  const { account } = key;
   o.emit({
     type: 'stream-done',
     stream: stream.name,
+    account,
     rows,
     rejected: totals.rejected,
     watermark: final.watermark,
+    counters,
   });
   return {
     stream: stream.name,
+    account,
     mode,
-    windows: windows.length,
-    windowsSkipped: pass ? pass.done.length : 0,
     rows,
     ...totals,
     watermark: final.watermark,
+    windows: windows.length,
+    windows_skipped: pass ? pass.done.length : 0,
     mismatches,
+    counters,
   };
 }
 

@@ -15,6 +15,7 @@ export interface WindowResult {
   readonly received: number;
   readonly rejected: number;
   readonly total: number | undefined;
+  readonly counters: Readonly<Record<string, number>>;
 }
 
 /** A window fetched and staged, waiting for its commit. */
@@ -80,12 +81,15 @@ export class WindowFetcher {
       const rejects: RejectRow[] = [];
       let received = 0;
       let total: number | undefined;
+      const counters: Record<string, number> = {};
       const windowCtx = { ...ctx, decode: windowDecoder(this.o.decodePool(), stager) };
       for await (const chunk of stream.extract(windowCtx, w)) {
         await stageChunk(stager, chunk);
         for (const r of chunk.rejects) rejects.push({ ...r, stream: stream.name, run_id: ctx.runId });
         received += chunk.received;
         total ??= chunk.total;
+        for (const [name, n] of Object.entries(chunk.counters ?? {}))
+          counters[name] = (counters[name] ?? 0) + n;
         this.o.emit({ type: 'chunk', stream: stream.name, window: w.key, received: chunk.received });
       }
       checkRejected(stream.settings.max_rejected, rejects.length, received, this.rejectedSoFar, w);
@@ -95,7 +99,7 @@ export class WindowFetcher {
           `reconciliation failed (--strict): the API reported ${total} records, ${received} were received`,
         );
       }
-      const result = { rows: received - rejects.length, received, rejected: rejects.length, total };
+      const result = { rows: received - rejects.length, received, rejected: rejects.length, total, counters };
       return { window: w, stager, rejects, result };
     } catch (err) {
       await stager.cleanup();

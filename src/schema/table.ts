@@ -24,7 +24,14 @@ export interface ColumnDef {
 
 export interface TableSchema {
   readonly name: string;
+  /** What a row is, for people (schema output, dbt docs). */
+  readonly description?: string;
   readonly primaryKey: string;
+  /**
+   * The column naming the account a row belongs to: a row's identity is (account, primary key), a full refresh
+   * replaces one account's rows, and a Parquet dataset is partitioned by it first.
+   */
+  readonly accountColumn?: string;
   /** A date column that Parquet datasets are partitioned by (`<col>=YYYY-MM-DD`). */
   readonly partitionBy?: string;
   readonly columns: readonly ColumnDef[];
@@ -52,4 +59,13 @@ export function columnNames(schema: TableSchema): string[] {
 
 export function findColumn(schema: TableSchema, name: string): ColumnDef | undefined {
   return schema.columns.find((c) => c.name === name);
+}
+
+/** A view a connector ships over its tables (reporting), with a description per column. */
+export interface ViewDefinition {
+  readonly name: string;
+  readonly description: string;
+  /** The SELECT the view is (DuckDB SQL, over the tables by their names). */
+  readonly sql: string;
+  readonly columns: readonly { readonly name: string; readonly description: string }[];
 }

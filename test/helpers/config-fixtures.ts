@@ -86,6 +86,6 @@ export function defaultPipeline(apiKey: string) {
         filters: {},
       },
     },
-    destination: { type: 'duckdb', path: './out/callscaler.duckdb', memory_limit: '128MB' },
+    destination: { type: 'duckdb', path: './out/callscaler.duckdb', schema: 'main', memory_limit: '128MB' },
   };
 }

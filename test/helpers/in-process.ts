@@ -16,7 +16,11 @@ export function runYaml(
   env: Record<string, string>,
   opts: InProcessOptions = {},
 ): Promise<RunSummary> {
-  const composed = runOptionsFor(callscaler, parseConfig(yaml, 'test.yaml', callscaler.pipelineSchema, env));
+  const composed = runOptionsFor(
+    callscaler,
+    parseConfig(yaml, 'test.yaml', callscaler.pipelineSchema, env),
+    process.cwd(),
+  );
   const { destination: wrap, ...rest } = opts;
   return runPipeline({
     ...composed,

@@ -90,6 +90,7 @@ describe('export fuzz: a damaged CSV never crashes and never loads a wrong row',
 
   const ctx = (): StreamContext => ({
     http,
+    account: 'default',
     runId: 'fuzz',
     syncedAtMs: 0,
     signal: new AbortController().signal,

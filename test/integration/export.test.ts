@@ -304,7 +304,7 @@ describe('a broken export', () => {
         line: expect.stringMatching(/^\d+$/),
         raw: 'malformed-row,"only ""three"" columns",42',
         reason: expect.stringMatching(/^expected \d+ cells as in the header, got 3$/),
-        run_id: summary.runId,
+        run_id: summary.run_id,
       },
     ]);
     // The line where the simulator put it, counted in the export body as a text editor would.

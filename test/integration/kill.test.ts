@@ -80,7 +80,7 @@ describe('a run killed with SIGKILL at any point, then re-run: exact data, commi
       const rerun = await runCli(['run', '-c', cfg, '-q', '--json'], { env });
       expect(rerun.stderr).toBe('');
       expect(rerun.code).toBe(0);
-      expect(JSON.parse(rerun.stdout).streams[0].windowsSkipped).toBe(done.length);
+      expect(JSON.parse(rerun.stdout).streams[0].windows_skipped).toBe(done.length);
       const fetched = new Set(
         sim.requestLog.slice(before).map((r) => `${r.query.start_date}..${r.query.end_date}`),
       );

@@ -1,6 +1,6 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} references are what these tests are about
 import { describe, expect, test } from 'vitest';
-import { interpolate } from '../../src/config/interpolate.js';
+import { interpolate, UNSET_SECRET } from '../../src/config/interpolate.js';
 
 const env = { HOST: 'callscaler.com', EMPTY: '', PORT: '8080', KEY: 'cs_key_x' };
 
@@ -23,7 +23,7 @@ describe('interpolate: strings', () => {
   test.each(cases)('%s', (_what, input, output, missing) => {
     const r = interpolate({ v: input }, env);
     expect(r.value).toEqual({ v: output });
-    expect(r.missing).toEqual(missing.map((variable) => ({ path: 'v', variable })));
+    expect(r.missing).toEqual(missing.map((variable) => ({ path: 'v', segments: ['v'], variable })));
     expect(r.invalid).toEqual([]);
   });
 
@@ -36,7 +36,7 @@ describe('interpolate: strings', () => {
   ])('%s is reported as invalid and left as written', (input, reference) => {
     const r = interpolate({ a: [input] }, env);
     expect(r.value).toEqual({ a: [input] });
-    expect(r.invalid).toEqual([{ path: 'a[0]', reference }]);
+    expect(r.invalid).toEqual([{ path: 'a[0]', segments: ['a', 0], reference }]);
   });
 });
 
@@ -62,15 +62,21 @@ describe('interpolate: documents', () => {
       'odd key': '',
     });
     expect(r.missing).toEqual([
-      { path: 'source.api_key', variable: 'MISSING_KEY' },
-      { path: 'streams.calls.include[0]', variable: 'NOPE' },
-      { path: '["odd key"]', variable: 'ALSO_MISSING' },
+      { path: 'source.api_key', segments: ['source', 'api_key'], variable: 'MISSING_KEY' },
+      { path: 'streams.calls.include[0]', segments: ['streams', 'calls', 'include', 0], variable: 'NOPE' },
+      { path: '["odd key"]', segments: ['odd key'], variable: 'ALSO_MISSING' },
     ]);
   });
 
-  test('a path prefix is prepended', () => {
-    expect(interpolate(['${NOPE}'], {}, 'streams.calls.include').missing).toEqual([
-      { path: 'streams.calls.include[0]', variable: 'NOPE' },
+  test('with optionalSecrets, an unset variable under a secret key is a placeholder, not a problem', () => {
+    const r = interpolate(
+      { source: { api_key: '${MISSING_KEY}', base_url: '${NOPE}' } },
+      {},
+      { optionalSecrets: true },
+    );
+    expect(r.value).toEqual({ source: { api_key: UNSET_SECRET, base_url: '' } });
+    expect(r.missing).toEqual([
+      { path: 'source.base_url', segments: ['source', 'base_url'], variable: 'NOPE' },
     ]);
   });
 

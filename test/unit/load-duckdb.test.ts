@@ -107,7 +107,7 @@ describe('DuckDB destination: tables', () => {
 describe('DuckDB destination: engine settings', () => {
   it('runs under the configured memory limit, spilling beside the database file', async () => {
     await dest.close();
-    dest = createDestination({ type: 'duckdb', path: dbPath, memory_limit: '96MB' });
+    dest = createDestination({ type: 'duckdb', path: dbPath, schema: 'main', memory_limit: '96MB' }, '/');
     await dest.open();
     const [s] = await q(
       `SELECT current_setting('memory_limit') AS mem, current_setting('temp_directory') AS tmp, current_database() AS db,

@@ -54,7 +54,7 @@ function fetcher(s: Stream, opts: { strict?: boolean; events?: RunEvent[] } = {}
   const dir = tempDir('cs-fetcher-');
   const f = new WindowFetcher({
     stream: s,
-    ctx: { http, runId: 'run1', syncedAtMs: 0, signal: new AbortController().signal },
+    ctx: { http, account: 'default', runId: 'run1', syncedAtMs: 0, signal: new AbortController().signal },
     decodePool: () => pool,
     stagingDir: dir,
     strict: opts.strict ?? false,
@@ -86,7 +86,7 @@ describe('WindowFetcher', () => {
     );
     const staged = await f.fetch(W, 0);
     expect(await ids(staged.stager.files)).toEqual(['a', 'b', 'c']);
-    expect(staged.result).toEqual({ rows: 3, received: 4, rejected: 1, total: 5 });
+    expect(staged.result).toEqual({ rows: 3, received: 4, rejected: 1, total: 5, counters: {} });
     expect(staged.rejects).toEqual([{ ...bad('x'), stream: 'events', run_id: 'run1' }]);
     await staged.stager.cleanup();
   });

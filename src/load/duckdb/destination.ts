@@ -90,6 +90,14 @@ export class DuckDBDestination extends SerialDestination {
     return JSON.parse(String(found[0].value)) as StateValue;
   }
 
+  protected async resetStateNow(pipeline: string, stream?: string): Promise<number> {
+    const r = await this.connection().run(
+      `DELETE FROM ${ident(STATE_TABLE.name)} WHERE pipeline = ? AND (? IS NULL OR stream = ?)`,
+      [pipeline, stream ?? null, stream ?? null],
+    );
+    return Number(r.rowsChanged);
+  }
+
   protected async commitNow(unit: CommitUnit): Promise<{ rows: number }> {
     const conn = this.connection();
     validateSchema(unit.schema);

@@ -7,7 +7,7 @@ import { type DuckDBSettings, duckdbConfig } from '../duckdb-session.js';
 import { LockedError, lockedMessage } from '../errors.js';
 import { sleep } from '../fsutil.js';
 import { processStartTime } from '../process-info.js';
-import { literal } from '../sql.js';
+import { ident, literal } from '../sql.js';
 
 const RETRY_MS = 500;
 
@@ -110,7 +110,9 @@ async function attach(
   try {
     const conn = await instance.connect();
     await conn.run(`ATTACH ${literal(file)} AS ${CATALOG} (ROW_GROUP_SIZE ${ROW_GROUP_SIZE})`);
-    await conn.run(`USE ${CATALOG}`);
+    const schema = settings.schema ?? 'main';
+    if (schema !== 'main') await conn.run(`CREATE SCHEMA IF NOT EXISTS ${CATALOG}.${ident(schema)}`);
+    await conn.run(`USE ${CATALOG}.${ident(schema)}`);
     return { instance, conn };
   } catch (err) {
     instance.closeSync();

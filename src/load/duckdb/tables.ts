@@ -23,7 +23,7 @@ export async function existingColumns(
   const found = await rows(
     conn,
     `SELECT column_name, data_type, comment FROM duckdb_columns()
-     WHERE database_name = current_database() AND schema_name = 'main' AND table_name = ${literal(table)}
+     WHERE database_name = current_database() AND schema_name = current_schema() AND table_name = ${literal(table)}
      ORDER BY column_index`,
   );
   return new Map(
@@ -37,7 +37,7 @@ export async function existingColumns(
 export async function tableExists(conn: DuckDBConnection, table: string): Promise<boolean> {
   const found = await rows(
     conn,
-    `SELECT 1 FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'
+    `SELECT 1 FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = current_schema()
      AND table_name = ${literal(table)}`,
   );
   return found.length > 0;
@@ -104,6 +104,6 @@ export function snapshotId(id: string): string {
 }
 
 export function staleShadowsSql(table: string, keep: string): string {
-  return `SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = 'main'
+  return `SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = current_schema()
     AND starts_with(table_name, ${literal(`${table}__snapshot_`)}) AND table_name <> ${literal(keep)}`;
 }

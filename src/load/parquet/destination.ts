@@ -122,6 +122,20 @@ export class ParquetDestination extends SerialDestination {
     }
   }
 
+  protected async resetStateNow(pipeline: string, stream?: string): Promise<number> {
+    const dir = path.dirname(stateFile(this.root, { pipeline, stream: 'x', account: 'x' }));
+    let removed = 0;
+    for (const name of await fs.readdir(dir).catch(() => [] as string[])) {
+      if (!name.endsWith('.json')) continue;
+      const file = path.join(dir, name);
+      const record = JSON.parse(await fs.readFile(file, 'utf8').catch(() => '{}')) as Partial<StateKey>;
+      if (record.pipeline !== pipeline || (stream !== undefined && record.stream !== stream)) continue;
+      await fs.rm(file, { force: true });
+      removed++;
+    }
+    return removed;
+  }
+
   protected async commitNow(unit: CommitUnit): Promise<{ rows: number }> {
     const conn = this.connection();
     validateSchema(unit.schema);

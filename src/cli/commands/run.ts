@@ -1,0 +1,156 @@
+import type { LogFormat, LogLevel } from '../log.js';
+import { defineCommand, withConfig } from './common.js';
+
+/** What a sync from the command line takes (the run command's options; the demo's too). */
+export interface SyncArgs {
+  config: string;
+  startDate?: string;
+  endDate?: string;
+  stream?: string[];
+  strict: boolean;
+  wait: boolean;
+  json: boolean;
+  quiet: boolean;
+  logFormat: LogFormat;
+  logLevel: LogLevel;
+}
+
+/** A real calendar date written YYYY-MM-DD (2026-02-30 is not one). */
+export function isCalendarDate(v: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(v)) return false;
+  const t = Date.parse(`${v}T00:00:00Z`);
+  return !Number.isNaN(t) && new Date(t).toISOString().slice(0, 10) === v;
+}
+
+/** The --start-date/--end-date checks, made before anything else happens; throws the usage message. */
+export function checkRange(start: string | undefined, end: string | undefined): true {
+  if (start === undefined && end === undefined) return true;
+  if (start === undefined || end === undefined) throw new Error('--start-date and --end-date go together');
+  for (const [flag, v] of [
+    ['--start-date', start],
+    ['--end-date', end],
+  ] as const) {
+    if (!isCalendarDate(v))
+      throw new Error(`${flag}: expected a calendar date YYYY-MM-DD, got ${JSON.stringify(v)}`);
+  }
+  if (start >= end)
+    throw new Error(`--start-date ${start} must be before --end-date ${end} (the range is [start, end))`);
+  return true;
+}
+
+export const runCommand = defineCommand({
+  command: 'run',
+  describe: 'sync the pipeline into its destination',
+  builder: (y) =>
+    withConfig(y)
+      .option('start-date', {
+        type: 'string',
+        describe: 'reload the created-date range [start, end) (UTC days); with --end-date',
+      })
+      .option('end-date', { type: 'string', describe: 'end of the range, exclusive (YYYY-MM-DD)' })
+      .option('stream', { type: 'array', string: true, describe: 'only these streams' })
+      .option('strict', {
+        type: 'boolean',
+        default: false,
+        describe: "fail a window whose count differs from the API's total",
+      })
+      .option('wait', {
+        type: 'boolean',
+        default: false,
+        describe: 'wait for another run on the destination instead of exit 4',
+      })
+      .option('json', {
+        type: 'boolean',
+        default: false,
+        describe: 'print the summary as one JSON line on stdout',
+      })
+      .option('quiet', {
+        alias: 'q',
+        type: 'boolean',
+        default: false,
+        describe: 'no progress, only warnings and errors',
+      })
+      .check((a) => checkRange(a['start-date'], a['end-date']))
+      .example('$0 run', 'sync ./pipeline.yaml (incremental after the first run)')
+      .example('$0 run -c /etc/cs/pipeline.yaml --json', 'one JSON summary line on stdout, for a scheduler')
+      .example('$0 run --start-date 2026-03-01 --end-date 2026-04-01', 'reload March (a backfill partition)'),
+  handler: (args) => sync(args),
+});
+
+/** One sync, as `run` does it: one line on stderr on failure; with --json, one JSON line on stdout, always. */
+export async function sync(args: SyncArgs): Promise<number> {
+  // Loaded here, not at start-up: `--help` and the other commands do not pay for the engine.
+  const [
+    { createLogger },
+    { reportFatal, EXIT },
+    { earlySummary, formatSummary },
+    { newRunId },
+    { errorSummary },
+  ] = await Promise.all([
+    import('../log.js'),
+    import('../exit.js'),
+    import('../summary-text.js'),
+    import('../../pipeline/run-id.js'),
+    import('../../errors.js'),
+  ]);
+  const runId = newRunId();
+  const startedMs = Date.now();
+  const logger = createLogger({
+    format: args.logFormat,
+    level: args.logLevel,
+    bar: Boolean(process.stderr.isTTY) && !args.json,
+    quiet: args.quiet,
+  });
+  let pipeline: string | null = null;
+  let printed = false;
+  const print = (s: import('../../pipeline/summary.js').RunSummary) => {
+    logger.stop();
+    printed = true;
+    process.stdout.write(args.json ? `${JSON.stringify(s)}\n` : `${formatSummary(s)}\n`);
+  };
+  const abort = new AbortController();
+  const onSignal = () => abort.abort(new Error('interrupted'));
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  try {
+    const [
+      { defaultConnector },
+      { loadPipelineFile },
+      { runOptionsFor },
+      { runPipeline },
+      { selectStreams },
+      { workersFromEnv },
+    ] = await Promise.all([
+      import('../../../connectors/index.js'),
+      import('../pipeline-file.js'),
+      import('../compose.js'),
+      import('../../pipeline/run.js'),
+      import('../select-streams.js'),
+      import('../workers.js'),
+    ]);
+    const { config, baseDir } = await loadPipelineFile(args.config, defaultConnector);
+    pipeline = config.name;
+    const composed = runOptionsFor(defaultConnector, config, baseDir);
+    await runPipeline({
+      ...composed,
+      streams: selectStreams(composed.streams, args.stream, config.name),
+      workers: workersFromEnv(),
+      runId,
+      emit: logger.event,
+      range: args.startDate && args.endDate ? { start: args.startDate, end: args.endDate } : undefined,
+      strict: args.strict,
+      wait: args.wait,
+      signal: abort.signal,
+      onSummary: print,
+    });
+    return EXIT.ok;
+  } catch (err) {
+    logger.stop();
+    const code = reportFatal(err);
+    if (!printed && args.json) print(earlySummary({ runId, pipeline, startedMs, error: errorSummary(err) }));
+    return code;
+  } finally {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+  }
+}
