@@ -27,7 +27,7 @@ function makeBatches(rows: number): arrow.RecordBatch[] {
     anchorMs: Date.parse(`${ANCHOR}T00:00:00Z`),
     days: DAYS,
   });
-  const meta = { runId: 'bench-load', syncedAtMs: Date.now(), extract: 'list' as const };
+  const meta = { account: 'default', runId: 'bench-load', syncedAtMs: Date.now(), extract: 'list' as const };
   const all = store.all();
   const batches: arrow.RecordBatch[] = [];
   for (let i = 0; i < all.length; i += PAGE_SIZE) {

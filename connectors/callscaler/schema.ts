@@ -36,9 +36,17 @@ export const INCLUDABLE = ['transcription', 'summary'] as const;
 
 export const callsSchema: TableSchema = {
   name: 'calls',
+  description: 'One row per call: every field of the Calls API, derived attribution columns, sync metadata',
   primaryKey: 'id',
+  accountColumn: 'account',
   partitionBy: 'call_date',
   columns: [
+    {
+      name: 'account',
+      type: 'utf8',
+      origin: 'meta',
+      description: 'The account the call belongs to (source.account or source.accounts[].name)',
+    },
     api('id', 'utf8', 'Unique call ID (UUID)'),
     api('caller_number', 'utf8', "The caller's phone number, as the API sent it"),
     api('tracking_number', 'utf8', 'Your CallScaler tracking number'),

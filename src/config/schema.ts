@@ -59,8 +59,13 @@ function apiKey() {
     });
 }
 
+/** An account label: an identifier without `__` (which separates it from a run id in snapshot names). */
+function accountName() {
+  return identifier().refine((s) => !s.includes('__'), { error: 'must not contain "__"' });
+}
+
 const accountSchema = strictObject({
-  name: identifier().describe('Names the account: its rows, state and summary carry this label.'),
+  name: accountName().describe('Names the account: its rows, state and summary carry this label.'),
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR} reference, for the reader
   api_key: apiKey().describe("This account's API key. Use ${VAR}; never commit a key."),
 });
@@ -69,7 +74,7 @@ export const sourceSchema = strictObject({
   base_url: baseUrl().describe('API root, e.g. https://api.example.com/v1. http:// only for loopback hosts.'),
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR} reference, for the reader
   api_key: apiKey().optional().describe('API key, sent as a Bearer token. Use ${VAR}; never commit the key.'),
-  account: identifier()
+  account: accountName()
     .prefault('default')
     .describe('Names the account of api_key: its rows, state and summary carry this label.'),
   accounts: z

@@ -19,7 +19,7 @@ export interface Window {
 }
 
 /** A record that could not be normalized, as the stream reports it (the engine adds stream and run). */
-export type StreamReject = Omit<RejectRow, 'stream' | 'run_id'>;
+export type StreamReject = Omit<RejectRow, 'stream' | 'run_id' | 'account'>;
 
 /** What a stream yields: usually one page (list) or a few thousand rows (export). */
 export interface ExtractChunk {
@@ -32,6 +32,8 @@ export interface ExtractChunk {
   readonly total?: number;
   /** What the stream counted besides rows (e.g. texts filled), summed per window and run. */
   readonly counters?: Readonly<Record<string, number>>;
+  /** Things a person should know about the data (reported once per run each, e.g. an unknown category). */
+  readonly warnings?: readonly string[];
 }
 
 /** What a decode module's `decode` returns for one payload (see `WindowContext.decode`). */
@@ -39,6 +41,8 @@ export interface DecodedRows {
   readonly batch: RecordBatch | null;
   readonly rejects: readonly StreamReject[];
   readonly received: number;
+  readonly counters?: Readonly<Record<string, number>>;
+  readonly warnings?: readonly string[];
 }
 
 /**
@@ -90,6 +94,12 @@ export interface Stream {
   readonly table: TableSchema;
   /** The settings the engine plans from (the stream's whole config is the connector's business). */
   readonly settings: BaseStreamConfig;
+  /**
+   * A digest of the settings that change what a stored row holds (PII modes, a time zone); undefined for the
+   * defaults. Rows loaded under another fingerprint are not mixed with new ones: the run is refused unless it
+   * is a full refresh.
+   */
+  readonly fingerprint?: string;
   /** The decode module this stream will hand to `WindowContext.decode`: its threads start before the probe. */
   readonly decoder?: URL;
   /**

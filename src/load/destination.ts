@@ -14,6 +14,7 @@ export type StateValue = Record<string, unknown>;
 export interface RejectRow {
   stream: string;
   run_id: string;
+  account: string;
   source: string;
   line: number | null;
   raw: string;
@@ -65,6 +66,11 @@ export interface CommitUnit {
   state?: { key: StateKey; value: StateValue };
   /** When set, rows go into the shadow snapshot with this id (full sync) instead of the live table. */
   snapshot?: string;
+  /**
+   * The columns the files hold (the same for every file of a commit), when the caller knows them; absent
+   * schema columns keep their stored values. Without it, the destination reads them from the files.
+   */
+  columns?: readonly string[];
 }
 
 export interface OpenOptions {
@@ -82,8 +88,11 @@ export interface Destination {
   readonly stagingRoot: string;
   /** Takes the one-writer lock (LockedError, code CS_LOCKED, unless `wait`). */
   open(opts?: OpenOptions): Promise<void>;
-  /** Creates the table if missing and adds missing columns (additive evolution only). */
-  ensureTable(schema: TableSchema): Promise<void>;
+  /**
+   * Creates the table if missing and adds missing columns (additive evolution only). `fill` gives the value
+   * of an added column for the rows already there (the account of rows loaded before accounts existed).
+   */
+  ensureTable(schema: TableSchema, fill?: Readonly<Record<string, string>>): Promise<void>;
   readState(key: StateKey): Promise<StateValue | undefined>;
   /** Forgets the state of a pipeline (or one of its streams), for every account; returns how many records. */
   resetState(pipeline: string, stream?: string): Promise<number>;
@@ -91,11 +100,15 @@ export interface Destination {
   commit(unit: CommitUnit): Promise<{ rows: number }>;
   /** Idempotent: resumes an existing shadow with the same id. */
   beginSnapshot(schema: TableSchema, id: string): Promise<void>;
-  /** Replaces the live table with the shadow (+ state). */
+  /**
+   * Replaces the live rows with the shadow's (+ state): the whole table, or with `account` (a table with an
+   * account column) that account's rows only. Shadows of other ids (of the same account) are dropped.
+   */
   publishSnapshot(
     schema: TableSchema,
     id: string,
     state?: { key: StateKey; value: StateValue },
+    account?: string,
   ): Promise<{ rows: number }>;
   /** Upsert by run_id. */
   recordRun(run: RunRecord): Promise<void>;
@@ -106,4 +119,12 @@ export interface Destination {
   closeAbandonedRuns(): Promise<number>;
   /** Releases the lock; idempotent. */
   close(): Promise<void>;
+}
+
+/**
+ * The snapshot id of one account's full pass: unique per account (two accounts of one run snapshot at once),
+ * and telling which account a left-over shadow belongs to. Account names never hold `__` (config refuses it).
+ */
+export function snapshotIdFor(account: string, passId: string): string {
+  return `${account}__${passId}`;
 }

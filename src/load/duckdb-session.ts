@@ -1,7 +1,7 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { LoadError } from '../errors.js';
 import type { TableSchema } from '../schema/table.js';
-import { ident, stagedSource } from './sql.js';
+import { ident, keyColumns, stagedSource } from './sql.js';
 
 /** Small helpers over a DuckDB connection, shared by both destinations. */
 
@@ -57,18 +57,30 @@ export async function prepareSession(conn: DuckDBConnection): Promise<void> {
   await conn.run(`SET TimeZone = 'UTC'`);
 }
 
-/** The column names the staged files hold between them (union by name); every row must have a key. */
+/**
+ * The column names the staged files hold between them (union by name): `known` when the caller says (no need
+ * to read the files' footers), else read from the files. Every row must have a key.
+ */
 export async function stagedColumns(
   conn: DuckDBConnection,
   schema: TableSchema,
   files: readonly string[],
+  known?: readonly string[],
 ): Promise<Set<string>> {
-  const described = await rows(conn, `DESCRIBE SELECT * FROM ${stagedSource(files, false)}`);
-  const present = new Set(described.map((r) => String(r.column_name)));
-  if (!present.has(schema.primaryKey)) {
-    throw new LoadError(`staged files for ${schema.name} have no primary key column ${schema.primaryKey}`, {
-      context: { files: files.slice(0, 5) },
-    });
+  const present =
+    known !== undefined
+      ? new Set(known)
+      : new Set(
+          (await rows(conn, `DESCRIBE SELECT * FROM ${stagedSource(files, false)}`)).map((r) =>
+            String(r.column_name),
+          ),
+        );
+  for (const key of keyColumns(schema)) {
+    if (!present.has(key)) {
+      throw new LoadError(`staged files for ${schema.name} have no key column ${key}`, {
+        context: { files: files.slice(0, 5) },
+      });
+    }
   }
   const [{ missing }] = await rows(
     conn,

@@ -16,11 +16,11 @@ export async function insertRejects(
     const chunk = rejects.slice(start, start + CHUNK);
     const values: DuckDBValue[] = [];
     const tuples = chunk.map((r) => {
-      values.push(r.stream, r.run_id, r.source, r.line, r.raw, r.reason, at);
-      return '(?, ?, ?, CAST(? AS BIGINT), ?, ?, CAST(? AS TIMESTAMPTZ))';
+      values.push(r.stream, r.run_id, r.account, r.source, r.line, r.raw, r.reason, at);
+      return '(?, ?, ?, ?, CAST(? AS BIGINT), ?, ?, CAST(? AS TIMESTAMPTZ))';
     });
     await conn.run(
-      `INSERT INTO ${ident(table)} (stream, run_id, source, line, raw, reason, rejected_at) VALUES ${tuples.join(', ')}`,
+      `INSERT INTO ${ident(table)} (stream, run_id, account, source, line, raw, reason, rejected_at) VALUES ${tuples.join(', ')}`,
       values,
     );
   }

@@ -17,8 +17,8 @@ export abstract class SerialDestination implements Destination {
 
   abstract open(opts?: OpenOptions): Promise<void>;
 
-  ensureTable(schema: TableSchema): Promise<void> {
-    return this.serial.run(() => this.ensureTableNow(schema));
+  ensureTable(schema: TableSchema, fill?: Readonly<Record<string, string>>): Promise<void> {
+    return this.serial.run(() => this.ensureTableNow(schema, fill));
   }
 
   readState(key: StateKey): Promise<StateValue | undefined> {
@@ -41,8 +41,9 @@ export abstract class SerialDestination implements Destination {
     schema: TableSchema,
     id: string,
     state?: { key: StateKey; value: StateValue },
+    account?: string,
   ): Promise<{ rows: number }> {
-    return this.serial.run(() => this.publishSnapshotNow(schema, id, state));
+    return this.serial.run(() => this.publishSnapshotNow(schema, id, state, account));
   }
 
   recordRun(run: RunRecord): Promise<void> {
@@ -63,7 +64,10 @@ export abstract class SerialDestination implements Destination {
     return this.conn;
   }
 
-  protected abstract ensureTableNow(schema: TableSchema): Promise<void>;
+  protected abstract ensureTableNow(
+    schema: TableSchema,
+    fill?: Readonly<Record<string, string>>,
+  ): Promise<void>;
   protected abstract readStateNow(key: StateKey): Promise<StateValue | undefined>;
   protected abstract resetStateNow(pipeline: string, stream?: string): Promise<number>;
   protected abstract commitNow(unit: CommitUnit): Promise<{ rows: number }>;
@@ -73,6 +77,7 @@ export abstract class SerialDestination implements Destination {
     schema: TableSchema,
     id: string,
     state?: { key: StateKey; value: StateValue },
+    account?: string,
   ): Promise<{ rows: number }>;
   protected abstract recordRunNow(run: RunRecord): Promise<void>;
   protected abstract closeNow(): Promise<void>;

@@ -70,6 +70,11 @@ export function validateSchema(schema: TableSchema): void {
   if (!seen.has(schema.primaryKey)) {
     throw new LoadError(`table ${schema.name}: primary key ${schema.primaryKey} is not one of its columns`);
   }
+  if (schema.accountColumn !== undefined && !seen.has(schema.accountColumn)) {
+    throw new LoadError(
+      `table ${schema.name}: account column ${schema.accountColumn} is not one of its columns`,
+    );
+  }
   if (schema.partitionBy !== undefined) {
     const part = schema.columns.find((c) => c.name === schema.partitionBy);
     if (part?.type !== 'date') {
@@ -142,7 +147,7 @@ export function latestPerKeySql(
   files: readonly string[],
   present: ReadonlySet<string>,
 ): string {
-  const pk = ident(schema.primaryKey);
+  const pk = keyColumns(schema).map(ident).join(', ');
   // Later file in `files`, then later row: one number that orders every staged row.
   const position = `list_position(${fileList(files)}, ${FILE_COLUMN}) * ${FILE_POSITION_FACTOR} + ${ROW_COLUMN}`;
   const winners =
@@ -156,3 +161,15 @@ export function latestPerKeySql(
 
 /** Rows per staged file stay far below this, so (file position, row) orders as one number. */
 const FILE_POSITION_FACTOR = 2 ** 32;
+
+/** What identifies a row: (account, primary key) when the table has an account column, else the key. */
+export function keyColumns(schema: TableSchema): string[] {
+  return schema.accountColumn === undefined ? [schema.primaryKey] : [schema.accountColumn, schema.primaryKey];
+}
+
+/** `a.k1 = b.k1 AND a.k2 = b.k2` over the key columns. */
+export function keyJoin(schema: TableSchema, a: string, b: string): string {
+  return keyColumns(schema)
+    .map((k) => `${a}.${ident(k)} = ${b}.${ident(k)}`)
+    .join(' AND ');
+}

@@ -13,6 +13,12 @@ export interface StagedFile {
   readonly rows: number;
   /** Size of the file: uncompressed, about what its rows take in memory. */
   readonly bytes: number;
+  /**
+   * The columns the file holds, comma-joined. A stream leaves out the columns its source did not carry (an
+   * export without transcriptions): files of different columns never share a commit, where a missing column
+   * would read as NULL and overwrite stored values.
+   */
+  readonly columns: string;
 }
 
 /**
@@ -42,19 +48,20 @@ export class Stager {
 
   async write(batch: arrow.RecordBatch | arrow.Table): Promise<string> {
     const table = batch instanceof arrow.Table ? batch : new arrow.Table(batch);
-    return this.put(++this.seq, table.numRows, () => toParquet(table));
+    const columns = table.schema.fields.map((f) => f.name).join(',');
+    return this.put(++this.seq, table.numRows, columns, () => toParquet(table));
   }
 
   /**
    * A place in fetch order for rows that are still being encoded elsewhere (a worker thread, with `toParquet`):
    * the returned function writes them there when they arrive.
    */
-  reserve(): (bytes: Uint8Array, rows: number) => Promise<string> {
+  reserve(): (bytes: Uint8Array, rows: number, columns: readonly string[]) => Promise<string> {
     const seq = ++this.seq;
-    return (bytes, rows) => this.put(seq, rows, () => bytes);
+    return (bytes, rows, columns) => this.put(seq, rows, columns.join(','), () => bytes);
   }
 
-  private async put(seq: number, rows: number, encode: () => Uint8Array): Promise<string> {
+  private async put(seq: number, rows: number, columns: string, encode: () => Uint8Array): Promise<string> {
     const name = `${String(seq).padStart(SEQ_DIGITS, '0')}.parquet`;
     const file = path.join(this.dir, name);
     let size = 0;
@@ -71,7 +78,7 @@ export class Stager {
       throw new LoadError(msg, { cause: err });
     }
     const at = this.done.findIndex((d) => d.seq > seq);
-    this.done.splice(at === -1 ? this.done.length : at, 0, { seq, file, rows, bytes: size });
+    this.done.splice(at === -1 ? this.done.length : at, 0, { seq, file, rows, bytes: size, columns });
     return file;
   }
 

@@ -47,6 +47,7 @@ export const REJECTED_TABLE: SystemTable = {
   columns: [
     { name: 'stream', type: 'utf8', description: 'Stream the record came from' },
     { name: 'run_id', type: 'utf8', description: 'Run that rejected it' },
+    { name: 'account', type: 'utf8', description: 'Account the record came from' },
     { name: 'source', type: 'utf8', description: 'Where it came from (endpoint, page, export)' },
     { name: 'line', type: 'int64', description: 'Line number in the source, when it has lines' },
     { name: 'raw', type: 'utf8', description: 'The raw record text' },

@@ -17,8 +17,14 @@ export function windowDecoder(pool: WorkerPool, stager: Stager): WindowContext['
     const task: DecodeTask = { module: module.href, payload };
     const run = pool.run<EncodedRows>(task, transfer);
     const chunk = run.result.then(async (r): Promise<ExtractChunk> => {
-      if (r.parquet) await stage(r.parquet, r.rows);
-      return { batch: null, rejects: r.rejects, received: r.received };
+      if (r.parquet) await stage(r.parquet, r.rows, r.columns);
+      return {
+        batch: null,
+        rejects: r.rejects,
+        received: r.received,
+        counters: r.counters,
+        warnings: r.warnings,
+      };
     });
     // The caller may stop before it awaits the chunk (an error in between): not an unhandled rejection.
     chunk.catch(() => undefined);

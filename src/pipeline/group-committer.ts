@@ -26,8 +26,11 @@ export function takeGroup<T extends { readonly rows: number }>(queue: T[], maxRo
  */
 export const MAX_COMMIT_BYTES = 32 * 1024 * 1024;
 
-/** Files (in fetch order) cut into consecutive pieces of at most `maxBytes` (a bigger file is a piece). */
-export function commitPieces<F extends { readonly bytes: number }>(
+/**
+ * Files (in fetch order) cut into consecutive pieces of at most `maxBytes` (a bigger file is a piece); a file
+ * with other columns than the piece's starts a new one (a commit merges one set of columns).
+ */
+export function commitPieces<F extends { readonly bytes: number; readonly columns?: string }>(
   files: readonly F[],
   maxBytes = MAX_COMMIT_BYTES,
 ): F[][] {
@@ -35,7 +38,7 @@ export function commitPieces<F extends { readonly bytes: number }>(
   let piece: F[] = [];
   let bytes = 0;
   for (const f of files) {
-    if (piece.length > 0 && bytes + f.bytes > maxBytes) {
+    if (piece.length > 0 && (bytes + f.bytes > maxBytes || f.columns !== piece[0].columns)) {
       pieces.push(piece);
       piece = [];
       bytes = 0;
@@ -127,6 +130,7 @@ export class GroupCommitter {
       const committed = await destination.commit({
         schema: table,
         files: piece.map((f) => f.file),
+        columns: piece.length > 0 ? piece[0].columns.split(',') : undefined,
         rejects: last ? group.flatMap((p) => p.rejects) : [],
         state: last ? state : undefined,
         snapshot,

@@ -24,9 +24,11 @@ export interface PlanInput {
   readonly runId: string;
   /** An explicit created-date range from the command line (orchestrator partitions, backfills). */
   readonly range?: { readonly start: string; readonly end: string };
+  /** Replace everything with a fresh snapshot (`run --full-refresh`), whatever `sync` says. */
+  readonly fullRefresh?: boolean;
 }
 
-export function planStream({ cfg, state, probe, runId, range }: PlanInput): Plan {
+export function planStream({ cfg, state, probe, runId, range, fullRefresh }: PlanInput): Plan {
   const serverDate = probe.serverDate.toISOString();
   if (range) {
     if (range.start >= range.end) {
@@ -38,7 +40,7 @@ export function planStream({ cfg, state, probe, runId, range }: PlanInput): Plan
       state,
     );
   }
-  if (cfg.sync === 'full') {
+  if (cfg.sync === 'full' || fullRefresh) {
     const pass = state.pass?.kind === 'full' ? state.pass : undefined;
     return passPlan(
       pass ?? newPass('full', runId, serverDate, historyStart(cfg, probe), historyEnd(cfg, probe), cfg),
@@ -67,8 +69,9 @@ export function tailSince(
   cfg: BaseStreamConfig,
   state: StreamState,
   range?: PlanInput['range'],
+  fullRefresh?: boolean,
 ): string | undefined {
-  if (range || cfg.sync === 'full' || state.pass || !state.watermark) return undefined;
+  if (range || fullRefresh || cfg.sync === 'full' || state.pass || !state.watermark) return undefined;
   return new Date(Date.parse(state.watermark) - cfg.lookback_minutes * 60_000).toISOString();
 }
 

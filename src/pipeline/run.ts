@@ -37,6 +37,8 @@ export interface RunOptions {
   readonly runId?: string;
   readonly emit?: EventSink;
   readonly range?: { readonly start: string; readonly end: string };
+  /** Replace each account's rows of every stream with a fresh snapshot. */
+  readonly fullRefresh?: boolean;
   readonly strict?: boolean;
   /** Wait for another run holding the destination instead of failing. */
   readonly wait?: boolean;
@@ -91,7 +93,12 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
     await destination.closeAbandonedRuns();
     await destination.recordRun(record);
     emit({ type: 'run-start', runId, destination: destination.description });
-    for (const stream of o.streams) await destination.ensureTable(stream.table);
+    // Rows loaded before tables had an account column belong to the one account configured then.
+    const legacy = o.accounts.length === 1 ? o.accounts[0].name : 'default';
+    for (const stream of o.streams) {
+      const column = stream.table.accountColumn;
+      await destination.ensureTable(stream.table, column === undefined ? undefined : { [column]: legacy });
+    }
     for (const account of o.accounts) {
       const client = accountClient(o, account, retry, emit);
       const ctx: StreamContext = {
@@ -113,6 +120,7 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
               stagingDir: path.join(destination.stagingRoot, runId),
               concurrency: o.source.concurrency,
               range: o.range,
+              fullRefresh: o.fullRefresh,
               strict: o.strict ?? false,
               retry,
               emit,

@@ -26,9 +26,20 @@ export interface StreamState {
   readonly pass: PassState | null;
   /** Explicit `--start-date/--end-date` passes in progress, by range key; they never move the watermark. */
   readonly ranges: Readonly<Record<string, PassState>>;
+  /**
+   * The stream's `fingerprint` when its rows were loaded (settings that change what a stored row holds, e.g. PII
+   * modes or the reporting time zone); null for the defaults.
+   */
+  readonly fingerprint: string | null;
 }
 
-export const EMPTY_STATE: StreamState = { version: 1, watermark: null, pass: null, ranges: {} };
+export const EMPTY_STATE: StreamState = {
+  version: 1,
+  watermark: null,
+  pass: null,
+  ranges: {},
+  fingerprint: null,
+};
 
 export function parseState(value: StateValue | undefined, where: string): StreamState {
   if (value === undefined) return EMPTY_STATE;
@@ -40,6 +51,7 @@ export function parseState(value: StateValue | undefined, where: string): Stream
     watermark: typeof value.watermark === 'string' ? value.watermark : null,
     pass: (value.pass as PassState | null) ?? null,
     ranges: (value.ranges as Record<string, PassState> | undefined) ?? {},
+    fingerprint: typeof value.fingerprint === 'string' ? value.fingerprint : null,
   };
 }
 

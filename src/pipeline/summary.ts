@@ -28,6 +28,8 @@ export interface StreamSummary {
   readonly mismatches: readonly Mismatch[];
   /** What the stream counted besides rows (e.g. text_filled, not_found), by name. */
   readonly counters: Readonly<Record<string, number>>;
+  /** What a person should know about the data, each once (e.g. an unknown category value). */
+  readonly warnings: readonly string[];
 }
 
 export interface AccountFailure {

@@ -1,6 +1,7 @@
 import type { Stream, StreamContext } from '../connector/stream.js';
+import { ConfigError } from '../errors.js';
 import type { RetryPolicy } from '../http/retry.js';
-import type { Destination, StateKey } from '../load/destination.js';
+import { type Destination, type StateKey, snapshotIdFor } from '../load/destination.js';
 import type { WorkerPool } from '../workers/pool.js';
 import { windowError } from './errors.js';
 import type { EventSink } from './events.js';
@@ -20,6 +21,8 @@ export interface SyncStreamOptions {
   readonly stagingDir: string;
   readonly concurrency: number;
   readonly range?: { readonly start: string; readonly end: string };
+  /** Replace the stream's rows of this account with a fresh snapshot. */
+  readonly fullRefresh?: boolean;
   readonly strict: boolean;
   readonly retry: RetryPolicy;
   readonly emit: EventSink;
@@ -34,15 +37,23 @@ export interface SyncStreamOptions {
 export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
   const { stream, key, destination } = o;
   const where = `${key.pipeline}/${key.stream}/${key.account}`;
-  const state = parseState(await destination.readState(key), `sync state of ${where}`);
+  const stored = parseState(await destination.readState(key), `sync state of ${where}`);
+  const state = checkFingerprint(stored, stream, where, o.fullRefresh === true);
   if (stream.decoder) o.decodePool().warm();
-  const probe = await stream.probe(o.ctx, tailSince(stream.settings, state, o.range));
-  const plan = planStream({ cfg: stream.settings, state, probe, runId: o.ctx.runId, range: o.range });
+  const probe = await stream.probe(o.ctx, tailSince(stream.settings, state, o.range, o.fullRefresh));
+  const plan = planStream({
+    cfg: stream.settings,
+    state,
+    probe,
+    runId: o.ctx.runId,
+    range: o.range,
+    fullRefresh: o.fullRefresh,
+  });
 
   const pass = plan.kind === 'pass' ? plan.pass : undefined;
   const windows = plan.kind === 'pass' ? plan.windows : [plan.window];
   const mode = plan.kind === 'tail' ? 'incremental' : plan.pass.kind;
-  const snapshot = pass?.kind === 'full' ? pass.id : undefined;
+  const snapshot = pass?.kind === 'full' ? snapshotIdFor(key.account, pass.id) : undefined;
   if (snapshot) await destination.beginSnapshot(stream.table, snapshot);
   o.emit({
     type: 'stream-start',
@@ -69,6 +80,7 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
   const mismatches: Mismatch[] = [];
   const totals = { received: 0, rejected: 0 };
   const counters: Record<string, number> = {};
+  const warnings = new Set<string>();
 
   // A window's fetch slot is free once its rows are staged: its commit goes on behind the next fetches
   // (staged files are on disk, so waiting costs no memory). At most `concurrency` staged windows wait for
@@ -83,6 +95,11 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
         totals.received += r.received;
         totals.rejected += r.rejected;
         for (const [name, n] of Object.entries(r.counters)) counters[name] = (counters[name] ?? 0) + n;
+        for (const message of r.warnings) {
+          if (warnings.has(message)) continue;
+          warnings.add(message);
+          o.emit({ type: 'warning', stream: stream.name, account: key.account, message });
+        }
         if (r.total !== undefined && r.total !== r.received) {
           mismatches.push({ window: w.key, expected: r.total, loaded: r.rows });
         }
@@ -116,7 +133,12 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
 
   const final = finalState(state, plan, probe.serverDate.toISOString());
   if (snapshot) {
-    await destination.publishSnapshot(stream.table, snapshot, { key, value: toStateValue(final) });
+    await destination.publishSnapshot(
+      stream.table,
+      snapshot,
+      { key, value: toStateValue(final) },
+      key.account,
+    );
   } else {
     await destination.commit({
       schema: stream.table,
@@ -147,7 +169,31 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
     windows_skipped: pass ? pass.done.length : 0,
     mismatches,
     counters,
+    warnings: [...warnings],
   };
+}
+
+/**
+ * Rows loaded under other settings (PII modes, a time zone) must not be mixed with new ones: such a run is
+ * refused, unless it replaces them all (a full refresh, or `sync: full`), which starts its pass afresh.
+ */
+function checkFingerprint(
+  state: StreamState,
+  stream: Stream,
+  where: string,
+  fullRefresh: boolean,
+): StreamState {
+  const fingerprint = stream.fingerprint ?? null;
+  if (state.fingerprint === fingerprint) return state;
+  const replacing = fullRefresh || stream.settings.sync === 'full';
+  const loaded = state.watermark !== null || state.pass !== null || Object.keys(state.ranges).length > 0;
+  if (loaded && !replacing) {
+    throw new ConfigError(
+      `${where}: the stream's settings that change stored rows (e.g. pii, timezone) differ from those its rows were loaded with; run with --full-refresh to reload them under the new settings, or restore the old ones`,
+    );
+  }
+  // A pass begun under the old settings would mix both: the replacing pass starts over.
+  return { ...state, pass: null, fingerprint };
 }
 
 /**
@@ -169,7 +215,7 @@ function finalState(state: StreamState, plan: Plan, serverDate: string): StreamS
     const { [rangeKey(pass)]: _finished, ...ranges } = state.ranges;
     return { ...state, ranges };
   }
-  return { ...EMPTY_STATE, ranges: state.ranges, watermark: pass.serverDate };
+  return { ...EMPTY_STATE, ranges: state.ranges, watermark: pass.serverDate, fingerprint: state.fingerprint };
 }
 
 function rangeKey(pass: PassState): string {

@@ -16,6 +16,7 @@ export interface WindowResult {
   readonly rejected: number;
   readonly total: number | undefined;
   readonly counters: Readonly<Record<string, number>>;
+  readonly warnings: readonly string[];
 }
 
 /** A window fetched and staged, waiting for its commit. */
@@ -82,10 +83,12 @@ export class WindowFetcher {
       let received = 0;
       let total: number | undefined;
       const counters: Record<string, number> = {};
+      const warnings = new Set<string>();
       const windowCtx = { ...ctx, decode: windowDecoder(this.o.decodePool(), stager) };
       for await (const chunk of stream.extract(windowCtx, w)) {
         await stageChunk(stager, chunk);
-        for (const r of chunk.rejects) rejects.push({ ...r, stream: stream.name, run_id: ctx.runId });
+        for (const r of chunk.rejects)
+          rejects.push({ ...r, stream: stream.name, run_id: ctx.runId, account: ctx.account });
         received += chunk.received;
         total ??= chunk.total;
         for (const [name, n] of Object.entries(chunk.counters ?? {}))
@@ -99,7 +102,14 @@ export class WindowFetcher {
           `reconciliation failed (--strict): the API reported ${total} records, ${received} were received`,
         );
       }
-      const result = { rows: received - rejects.length, received, rejected: rejects.length, total, counters };
+      const result = {
+        rows: received - rejects.length,
+        received,
+        rejected: rejects.length,
+        total,
+        counters,
+        warnings: [...warnings],
+      };
       return { window: w, stager, rejects, result };
     } catch (err) {
       await stager.cleanup();

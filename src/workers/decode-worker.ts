@@ -20,8 +20,12 @@ export interface DecodeTask {
 export interface EncodedRows {
   readonly parquet: Uint8Array | null;
   readonly rows: number;
+  /** The columns of the encoded rows (a stream may leave out what its source did not carry). */
+  readonly columns: readonly string[];
   readonly rejects: readonly StreamReject[];
   readonly received: number;
+  readonly counters?: Readonly<Record<string, number>>;
+  readonly warnings?: readonly string[];
 }
 
 const modules = new Map<string, Promise<DecodeFn>>();
@@ -48,6 +52,8 @@ serveTasks(async (task: DecodeTask, head) => {
   const decoded = await decode(task.payload, head);
   const rows = decoded.batch?.numRows ?? 0;
   const parquet = decoded.batch && rows > 0 ? transferable(toParquet(new arrow.Table(decoded.batch))) : null;
-  const value: EncodedRows = { parquet, rows, rejects: decoded.rejects, received: decoded.received };
+  const columns = decoded.batch?.schema.fields.map((f) => f.name) ?? [];
+  const { rejects, received, counters, warnings } = decoded;
+  const value: EncodedRows = { parquet, rows, columns, rejects, received, counters, warnings };
   return { value, transfer: parquet ? [parquet.buffer] : [] };
 });

@@ -15,7 +15,7 @@ import { listTree } from './files.js';
 
 type Row = Record<string, unknown>;
 
-const REJECT_COLUMNS = 'stream, run_id, source, line, raw, reason';
+const REJECT_COLUMNS = 'stream, run_id, account, source, line, raw, reason';
 const RUN_COLUMNS = 'run_id, status, message, rows, finished_at, details';
 
 /** One destination in a temp dir, and what it stored, read back. The data table is `events`. */

@@ -45,7 +45,8 @@ describe('import boundaries (.dependency-cruiser.cjs)', () => {
       'src/errors.ts': 'export const e = 1;\n',
       'src/connector/stream.ts': "import { e } from '../errors.js';\nexport const s = e;\n",
       'src/cli/run.ts': "import { c } from '../../connectors/x/index.js';\nexport const r = c;\n",
-      'src/cli/commands/demo.ts': "export const d = () => import('../../../connectors/x/simulator/index.js');\n",
+      'src/cli/commands/demo.ts':
+        "export const d = () => import('../../../connectors/x/simulator/index.js');\n",
       'connectors/x/index.ts': "import { s } from '../../src/connector/stream.js';\nexport const c = s;\n",
       'connectors/x/simulator/index.ts': "import { f } from './fields.js';\nexport const sim = f;\n",
       'connectors/x/simulator/fields.ts': 'export const f = 1;\n',

@@ -101,6 +101,7 @@ describe.each([duckdbKind, parquetKind])('destination contract: $name', (kind) =
       const reject = {
         stream: 'events',
         run_id: 'r1',
+        account: 'acct',
         source: 'export',
         line: 7,
         raw: 'a,\'b\n"c',
@@ -117,6 +118,7 @@ describe.each([duckdbKind, parquetKind])('destination contract: $name', (kind) =
       const later = {
         stream: 'events',
         run_id: 'run/1',
+        account: 'acct',
         source: 'export',
         line: 3,
         raw: 'a,"b\nc',
@@ -152,14 +154,34 @@ describe.each([duckdbKind, parquetKind])('destination contract: $name', (kind) =
         await dest.commit({
           schema,
           files: await stage([{ id: 'a', n: 1, at }]),
-          rejects: [{ stream: 'events', run_id: 'r0', source: 'list', line: null, raw: 'x', reason: 'y' }],
+          rejects: [
+            {
+              stream: 'events',
+              run_id: 'r0',
+              account: 'acct',
+              source: 'list',
+              line: null,
+              raw: 'x',
+              reason: 'y',
+            },
+          ],
           state: { key, value: { watermark: 'old' } },
         });
         const before = await stored.files();
         const failing = dest.commit({
           schema,
           files: [...(await stage([{ id: 'a', n: 100, at }])), ...(await badFiles())],
-          rejects: [{ stream: 'events', run_id: 'r1', source: 'list', line: 1, raw: 'x', reason: 'y' }],
+          rejects: [
+            {
+              stream: 'events',
+              run_id: 'r1',
+              account: 'acct',
+              source: 'list',
+              line: 1,
+              raw: 'x',
+              reason: 'y',
+            },
+          ],
           state: { key, value: { watermark: 'new' } },
         });
         await expect(failing).rejects.toMatchObject({

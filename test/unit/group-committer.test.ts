@@ -50,6 +50,16 @@ describe('commitPieces', () => {
     expect(names(commitPieces(files(10, 300, 10), 100))).toEqual([['f0'], ['f1'], ['f2']]);
   });
 
+  it('starts a new piece where the files hold other columns (a missing column must not read as NULL)', () => {
+    const mixed = [
+      { file: 'f0', bytes: 1, columns: 'id,text' },
+      { file: 'f1', bytes: 1, columns: 'id' },
+      { file: 'f2', bytes: 1, columns: 'id' },
+      { file: 'f3', bytes: 1, columns: 'id,text' },
+    ];
+    expect(names(commitPieces(mixed, 100))).toEqual([['f0'], ['f1', 'f2'], ['f3']]);
+  });
+
   it('gives one empty piece for no files, so the checkpoint still commits', () => {
     expect(commitPieces([], 100)).toEqual([[]]);
   });
@@ -79,8 +89,22 @@ class RecordingDestination {
   }
 }
 
-const staged = (name: string, rows: number, bytes = 1) => ({ seq: 1, file: name, rows, bytes });
-const reject = (raw: string) => ({ stream: 's', run_id: 'r', source: 'src', line: null, raw, reason: 'bad' });
+const staged = (name: string, rows: number, bytes = 1, columns = 'id,text') => ({
+  seq: 1,
+  file: name,
+  rows,
+  bytes,
+  columns,
+});
+const reject = (raw: string) => ({
+  stream: 's',
+  run_id: 'r',
+  account: 'a',
+  source: 'src',
+  line: null,
+  raw,
+  reason: 'bad',
+});
 
 function committer(dest: RecordingDestination, opts: { maxCommitBytes?: number; done?: string[] } = {}) {
   return new GroupCommitter(

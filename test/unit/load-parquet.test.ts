@@ -116,6 +116,7 @@ describe('Parquet dataset: merge', () => {
     await dest.ensureTable(callsSchema);
     const created = [Date.UTC(2024, 4, 1, 9), Date.UTC(2024, 4, 2, 15)];
     const fields = new Map<string, arrow.Vector>([
+      ['account', arrow.vectorFromArray(['acme', 'acme'], new arrow.Utf8())],
       ['id', arrow.vectorFromArray(['c1', 'c2'], new arrow.Utf8())],
       ['created_at', arrow.vectorFromArray(created, new arrow.TimestampMillisecond('UTC'))],
       [
@@ -154,6 +155,11 @@ describe('Parquet dataset: merge', () => {
     ).toEqual([
       { id: 'c1', call_date: '2024-05-01', value_cents: '12345' },
       { id: 'c2', call_date: '2024-05-02', value_cents: null },
+    ]);
+    // Partitioned by account, then by date.
+    expect(await listTree(path.join(root, 'calls'))).toEqual([
+      'account=acme/call_date=2024-05-01/data.parquet',
+      'account=acme/call_date=2024-05-02/data.parquet',
     ]);
   });
 
@@ -206,7 +212,15 @@ describe('Parquet dataset: merge', () => {
 describe('Parquet dataset: rejects, state, run and temp files', () => {
   it('writes rejects as new files per run and commit, never overwriting, and state as one file per key', async () => {
     // The run id is escaped in the file names ('/' is %2F).
-    const reject = { stream: 'events', run_id: 'run/1', source: 'export', line: 3, raw: 'x', reason: 'bad' };
+    const reject = {
+      stream: 'events',
+      run_id: 'run/1',
+      account: 'acct',
+      source: 'export',
+      line: 3,
+      raw: 'x',
+      reason: 'bad',
+    };
     await dest.commit({ schema, files: [], rejects: [reject], state: { key, value: { watermark: 'w1' } } });
     await dest.commit({
       schema,

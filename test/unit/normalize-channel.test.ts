@@ -111,6 +111,7 @@ describe('channel in normalizeCall', () => {
     const r = normalizeCall(
       { id: 'c', created_at: '2026-03-01T10:00:00Z', ...fields },
       {
+        account: 'default',
         runId: 'r',
         syncedAtMs: 0,
         extract: 'list',

@@ -12,7 +12,12 @@ import { callsSchema } from '../../connectors/callscaler/schema.js';
 import { DataError } from '../../src/errors.js';
 import { FULL_RECORD } from '../helpers/call-records.js';
 
-const meta: RowMeta = { runId: 'run-1', syncedAtMs: 1_774_000_000_000, extract: 'export' };
+const meta: RowMeta = {
+  account: 'default',
+  runId: 'run-1',
+  syncedAtMs: 1_774_000_000_000,
+  extract: 'export',
+};
 const keysOf = (map: CsvHeaderMap) => map.columns.map((c) => c.key);
 const EXTRA = callsSchema.columns.findIndex((c) => c.name === '_extra');
 

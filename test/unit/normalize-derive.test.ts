@@ -9,6 +9,7 @@ function derived(fields: Record<string, unknown>): Record<string, ColumnValue> {
   const r = normalizeCall(
     { id: 'c', created_at: '2026-03-01T10:00:00Z', ...fields },
     {
+      account: 'default',
       runId: 'r',
       syncedAtMs: 0,
       extract: 'list',

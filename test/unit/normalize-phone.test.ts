@@ -99,7 +99,7 @@ describe('toE164', () => {
         tracking_number: '+1 (512) 555-0123',
         destination_number: 'garbage',
       },
-      { runId: 'r', syncedAtMs: 0, extract: 'list' },
+      { account: 'default', runId: 'r', syncedAtMs: 0, extract: 'list' },
     );
     const get = (name: string) =>
       r.ok ? r.row[callsSchema.columns.findIndex((c) => c.name === name)] : r.reason;

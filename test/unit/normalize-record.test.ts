@@ -6,7 +6,7 @@ import { BatchBuilder } from '../../src/arrow/batch-builder.js';
 import type { ColumnValue } from '../../src/schema/table.js';
 import { FULL_RECORD } from '../helpers/call-records.js';
 
-const meta: RowMeta = { runId: 'run-1', syncedAtMs: 1_774_000_000_000, extract: 'list' };
+const meta: RowMeta = { account: 'default', runId: 'run-1', syncedAtMs: 1_774_000_000_000, extract: 'list' };
 const NAMES = callsSchema.columns.map((c) => c.name);
 
 function asObject(row: readonly ColumnValue[]): Record<string, ColumnValue> {
@@ -25,6 +25,7 @@ const minimal = { id: 'c1', created_at: '2026-03-01T10:00:00Z' };
 describe('normalizeCall', () => {
   it('turns a full record into a row in schema order, API values as sent, derived and meta beside them', () => {
     expect(normalizeOk(FULL_RECORD)).toEqual({
+      account: 'default',
       ...FULL_RECORD,
       value_cents: 25_000n,
       cost_cents: 12n,
@@ -50,9 +51,10 @@ describe('normalizeCall', () => {
   });
 
   it('gives NULL for every missing key, and meta from RowMeta', () => {
-    const row = normalizeOk(minimal, { runId: 'r9', syncedAtMs: 5, extract: 'export' });
+    const row = normalizeOk(minimal, { account: 'default', runId: 'r9', syncedAtMs: 5, extract: 'export' });
     const nonNull = Object.entries(row).filter(([, v]) => v !== null);
     expect(Object.fromEntries(nonNull)).toEqual({
+      account: 'default',
       id: 'c1',
       created_at: Date.UTC(2026, 2, 1, 10),
       call_date: 20_513,

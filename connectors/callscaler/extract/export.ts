@@ -33,7 +33,7 @@ export async function* extractExport(
 ): AsyncGenerator<ExtractChunk> {
   const where = `GET ${EXPORT_PATH} window ${window.key}`;
   const rows = new ExportRows(
-    { runId: ctx.runId, syncedAtMs: ctx.syncedAtMs, extract: 'export' },
+    { account: ctx.account, runId: ctx.runId, syncedAtMs: ctx.syncedAtMs, extract: 'export' },
     where,
     window,
   );

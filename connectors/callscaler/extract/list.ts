@@ -26,7 +26,12 @@ export async function* extractList(
     sort_by: 'date',
     sort_order: 'asc',
   };
-  const meta = { runId: ctx.runId, syncedAtMs: ctx.syncedAtMs, extract: 'list' as const };
+  const meta = {
+    account: ctx.account,
+    runId: ctx.runId,
+    syncedAtMs: ctx.syncedAtMs,
+    extract: 'list' as const,
+  };
   const seen = new Set<string>();
   const fetchPage = (cursor: string | undefined) =>
     ctx.http.getBytes(CALLS_PATH, cursor ? { ...base, cursor } : base, ctx.signal);

@@ -6,6 +6,7 @@ import { checkFor, type FieldCheck, Invalid } from './fields.js';
 import { col, WIDTH } from './layout.js';
 
 export interface RowMeta {
+  account: string;
   runId: string;
   syncedAtMs: number;
   extract: 'list' | 'export';
@@ -24,6 +25,7 @@ const KNOWN = new Map<string, { index: number; check: FieldCheck }>(
   ),
 );
 const CREATED_AT = col('created_at');
+const ACCOUNT = col('account');
 const EXTRA = col('_extra');
 const SYNCED_AT = col('_synced_at');
 const RUN_ID = col('_run_id');
@@ -74,6 +76,7 @@ export function normalizeCall(raw: unknown, meta: RowMeta): NormalizeResult {
     row[EXTRA] = text;
   }
   deriveColumns(row);
+  row[ACCOUNT] = meta.account;
   row[SYNCED_AT] = meta.syncedAtMs;
   row[RUN_ID] = meta.runId;
   row[EXTRACT] = meta.extract;

@@ -25,7 +25,14 @@ export const demoCommand = defineCommand({
     );
     let code: number;
     try {
-      code = await sync({ ...args, strict: false, wait: false, json: false, quiet: false });
+      code = await sync({
+        ...args,
+        fullRefresh: false,
+        strict: false,
+        wait: false,
+        json: false,
+        quiet: false,
+      });
     } finally {
       await sim.close();
     }

@@ -7,6 +7,8 @@ export interface SyncArgs {
   startDate?: string;
   endDate?: string;
   stream?: string[];
+  account?: string[];
+  fullRefresh: boolean;
   strict: boolean;
   wait: boolean;
   json: boolean;
@@ -49,6 +51,17 @@ export const runCommand = defineCommand({
       })
       .option('end-date', { type: 'string', describe: 'end of the range, exclusive (YYYY-MM-DD)' })
       .option('stream', { type: 'array', string: true, describe: 'only these streams' })
+      .option('account', {
+        type: 'array',
+        string: true,
+        describe: 'only these accounts (source.accounts names)',
+      })
+      .option('full-refresh', {
+        type: 'boolean',
+        default: false,
+        describe: "replace each account's rows with a fresh snapshot (after changing pii or timezone)",
+      })
+      .conflicts('full-refresh', ['start-date', 'end-date'])
       .option('strict', {
         type: 'boolean',
         default: false,
@@ -118,14 +131,14 @@ export async function sync(args: SyncArgs): Promise<number> {
       { loadPipelineFile },
       { runOptionsFor },
       { runPipeline },
-      { selectStreams },
+      { selectStreams, selectAccounts },
       { workersFromEnv },
     ] = await Promise.all([
       import('../../../connectors/index.js'),
       import('../pipeline-file.js'),
       import('../compose.js'),
       import('../../pipeline/run.js'),
-      import('../select-streams.js'),
+      import('../select.js'),
       import('../workers.js'),
     ]);
     const { config, baseDir } = await loadPipelineFile(args.config, defaultConnector);
@@ -134,6 +147,8 @@ export async function sync(args: SyncArgs): Promise<number> {
     await runPipeline({
       ...composed,
       streams: selectStreams(composed.streams, args.stream, config.name),
+      accounts: selectAccounts(composed.accounts, args.account),
+      fullRefresh: args.fullRefresh,
       workers: workersFromEnv(),
       runId,
       emit: logger.event,

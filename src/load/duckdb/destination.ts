@@ -22,7 +22,7 @@ import {
 import { resolvePath } from '../fsutil.js';
 import { insertRejects } from '../rejects.js';
 import { SerialDestination } from '../serial-destination.js';
-import { ident, latestPerKeySql, stagedSource, validateSchema } from '../sql.js';
+import { ident, keyColumns, keyJoin, latestPerKeySql, stagedSource, validateSchema } from '../sql.js';
 import { REJECTED_TABLE, RUNS_TABLE, STATE_TABLE } from '../system-tables.js';
 import { openDatabase } from './open.js';
 import { alignTableSql, inTransaction, shadowTable, staleShadowsSql, tableExists } from './tables.js';
@@ -33,6 +33,9 @@ import { alignTableSql, inTransaction, shadowTable, staleShadowsSql, tableExists
  * the latest staged version of each, in one transaction. Tables made by earlier versions keep their constraint.
  */
 const DATA_TABLE_KEY: readonly string[] = [];
+
+/** The stored values of the columns a commit's files do not hold, for the rows it replaces. */
+const KEPT = '__cs_kept';
 
 /** A DuckDB database file. One connection for the whole run; DuckDB's file lock is the one-writer lock. */
 export class DuckDBDestination extends SerialDestination {
@@ -75,9 +78,12 @@ export class DuckDBDestination extends SerialDestination {
     }
   }
 
-  protected async ensureTableNow(schema: TableSchema): Promise<void> {
+  protected async ensureTableNow(
+    schema: TableSchema,
+    fill?: Readonly<Record<string, string>>,
+  ): Promise<void> {
     validateSchema(schema);
-    await this.align(schema, schema.name);
+    await this.align(schema, schema.name, fill);
   }
 
   protected async readStateNow(key: StateKey): Promise<StateValue | undefined> {
@@ -100,33 +106,20 @@ export class DuckDBDestination extends SerialDestination {
 
   protected async commitNow(unit: CommitUnit): Promise<{ rows: number }> {
     const conn = this.connection();
-    validateSchema(unit.schema);
-    const table =
-      unit.snapshot === undefined ? unit.schema.name : shadowTable(unit.schema.name, unit.snapshot);
+    const { schema } = unit;
+    validateSchema(schema);
+    const table = unit.snapshot === undefined ? schema.name : shadowTable(schema.name, unit.snapshot);
     if (unit.snapshot === undefined) {
-      if (!this.aligned.has(table)) await this.ensureTableNow(unit.schema);
+      if (!this.aligned.has(table)) await this.ensureTableNow(schema);
     } else if (!(await tableExists(conn, table))) {
-      throw new LoadError(
-        `snapshot ${unit.snapshot} of ${unit.schema.name} was not begun (no table ${table})`,
-      );
+      throw new LoadError(`snapshot ${unit.snapshot} of ${schema.name} was not begun (no table ${table})`);
     }
-    const pk = ident(unit.schema.primaryKey);
     let written = 0;
     try {
-      const present = unit.files.length > 0 ? await stagedColumns(conn, unit.schema, unit.files) : undefined;
+      const present =
+        unit.files.length === 0 ? undefined : await stagedColumns(conn, schema, unit.files, unit.columns);
       await conn.run('BEGIN TRANSACTION');
-      if (present) {
-        // Delete then insert in one transaction: DuckDB 1.5 accepts re-inserting deleted keys under the PK
-        // (checked by the tests), and it is much cheaper than INSERT OR REPLACE over wide rows.
-        await conn.run(
-          `DELETE FROM ${ident(table)} WHERE ${pk} IN (SELECT ${pk} FROM ${stagedSource(unit.files, false)})`,
-        );
-        const cols = unit.schema.columns.map((c) => ident(c.name)).join(', ');
-        const inserted = await conn.run(
-          `INSERT INTO ${ident(table)} (${cols}) ${latestPerKeySql(unit.schema, unit.files, present)}`,
-        );
-        written = Number(inserted.rowsChanged);
-      }
+      if (present) written = await this.mergeStaged(table, schema, unit.files, present);
       await insertRejects(conn, REJECTED_TABLE.name, unit.rejects, new Date());
       if (unit.state) await this.upsertState(unit.state.key, unit.state.value);
       await conn.run('COMMIT');
@@ -143,6 +136,41 @@ export class DuckDBDestination extends SerialDestination {
     return { rows: written };
   }
 
+  /**
+   * Replaces the staged keys' rows with their latest staged version. Delete then insert (much cheaper than
+   * INSERT OR REPLACE over wide rows). Columns the files do not hold keep their stored values: they are read
+   * from the old rows before those are deleted.
+   */
+  private async mergeStaged(
+    table: string,
+    schema: TableSchema,
+    files: readonly string[],
+    present: ReadonlySet<string>,
+  ): Promise<number> {
+    const conn = this.connection();
+    const t = ident(table);
+    const keys = keyColumns(schema).map(ident);
+    const stagedKeys = `SELECT DISTINCT ${keys.join(', ')} FROM ${stagedSource(files, false)}`;
+    const absent = schema.columns.filter((c) => !present.has(c.name)).map((c) => ident(c.name));
+    if (absent.length > 0) {
+      await conn.run(
+        `CREATE OR REPLACE TEMP TABLE ${KEPT} AS SELECT ${[...keys, ...absent].map((c) => `t.${c}`).join(', ')} ` +
+          `FROM ${t} AS t SEMI JOIN (${stagedKeys}) AS s ON ${keyJoin(schema, 't', 's')}`,
+      );
+    }
+    await conn.run(`DELETE FROM ${t} AS t USING (${stagedKeys}) AS s WHERE ${keyJoin(schema, 't', 's')}`);
+    const cols = schema.columns.map((c) => ident(c.name));
+    const latest = latestPerKeySql(schema, files, present);
+    const source =
+      absent.length === 0
+        ? latest
+        : `SELECT ${cols.map((c) => (absent.includes(c) ? `k.${c}` : `n.${c}`)).join(', ')} FROM (${latest}) AS n ` +
+          `LEFT JOIN ${KEPT} AS k ON ${keyJoin(schema, 'n', 'k')}`;
+    const inserted = await conn.run(`INSERT INTO ${t} (${cols.join(', ')}) ${source}`);
+    if (absent.length > 0) await conn.run(`DROP TABLE ${KEPT}`);
+    return Number(inserted.rowsChanged);
+  }
+
   protected async beginSnapshotNow(schema: TableSchema, id: string): Promise<void> {
     validateSchema(schema);
     await this.align(schema, shadowTable(schema.name, id));
@@ -152,6 +180,7 @@ export class DuckDBDestination extends SerialDestination {
     schema: TableSchema,
     id: string,
     state?: { key: StateKey; value: StateValue },
+    account?: string,
   ): Promise<{ rows: number }> {
     const conn = this.connection();
     validateSchema(schema);
@@ -162,12 +191,28 @@ export class DuckDBDestination extends SerialDestination {
         `cannot publish snapshot ${id} of ${live}: no table ${shadow} (beginSnapshot first)`,
       );
     }
+    const scoped = account !== undefined && schema.accountColumn !== undefined;
     try {
       await conn.run('BEGIN TRANSACTION');
-      await conn.run(`DROP TABLE IF EXISTS ${ident(live)}`);
-      await conn.run(`ALTER TABLE ${ident(shadow)} RENAME TO ${ident(live)}`);
-      // Shadows left by crashed full syncs with other ids are abandoned: this publish supersedes them.
-      for (const r of await rows(conn, staleShadowsSql(live, shadow))) {
+      if (scoped) {
+        // One account's rows are replaced; the other accounts' stay as they are.
+        if (!(await tableExists(conn, live)))
+          await conn.run(`ALTER TABLE ${ident(shadow)} RENAME TO ${ident(live)}`);
+        else {
+          const cols = schema.columns.map((c) => ident(c.name)).join(', ');
+          await conn.run(`DELETE FROM ${ident(live)} WHERE ${ident(schema.accountColumn as string)} = ?`, [
+            account,
+          ]);
+          await conn.run(`INSERT INTO ${ident(live)} (${cols}) SELECT ${cols} FROM ${ident(shadow)}`);
+          await conn.run(`DROP TABLE ${ident(shadow)}`);
+        }
+      } else {
+        await conn.run(`DROP TABLE IF EXISTS ${ident(live)}`);
+        await conn.run(`ALTER TABLE ${ident(shadow)} RENAME TO ${ident(live)}`);
+      }
+      // Shadows left by crashed full syncs with other ids (of this account) are abandoned: this publish
+      // supersedes them.
+      for (const r of await rows(conn, staleShadowsSql(live, shadow, scoped ? account : undefined))) {
         await conn.run(`DROP TABLE ${ident(String(r.table_name))}`);
       }
       for (const s of await alignTableSql(conn, live, schema.columns, DATA_TABLE_KEY)) await conn.run(s);
@@ -179,7 +224,12 @@ export class DuckDBDestination extends SerialDestination {
       throw new LoadError(msg, { cause: err });
     }
     this.aligned.add(live);
-    const [{ n }] = await rows(conn, `SELECT count(*) AS n FROM ${ident(live)}`);
+    const where = scoped ? ` WHERE ${ident(schema.accountColumn as string)} = ?` : '';
+    const [{ n }] = await rows(
+      conn,
+      `SELECT count(*) AS n FROM ${ident(live)}${where}`,
+      scoped ? [account] : [],
+    );
     return { rows: Number(n) };
   }
 
@@ -246,9 +296,13 @@ export class DuckDBDestination extends SerialDestination {
     release?.();
   }
 
-  private async align(schema: TableSchema, table: string): Promise<void> {
+  private async align(
+    schema: TableSchema,
+    table: string,
+    fill?: Readonly<Record<string, string>>,
+  ): Promise<void> {
     const conn = this.connection();
-    const stmts = await alignTableSql(conn, table, schema.columns, DATA_TABLE_KEY);
+    const stmts = await alignTableSql(conn, table, schema.columns, DATA_TABLE_KEY, fill);
     await inTransaction(conn, `creating or altering table ${table} in ${this.file}`, stmts);
     if (table === schema.name) this.aligned.add(table);
   }

@@ -52,13 +52,18 @@ export async function alignTableSql(
   table: string,
   columns: readonly ColumnSpec[],
   primaryKey: readonly string[],
+  fill: Readonly<Record<string, string>> = {},
 ): Promise<string[]> {
   const existing = await existingColumns(conn, table);
   const stmts: string[] = [];
   if (existing.size === 0) stmts.push(createTableSql(table, columns, primaryKey));
   for (const c of columns) {
     const have = existing.get(c.name);
-    if (existing.size > 0 && !have) stmts.push(addColumnSql(table, c));
+    if (existing.size > 0 && !have) {
+      stmts.push(addColumnSql(table, c));
+      const value = Object.hasOwn(fill, c.name) ? fill[c.name] : undefined;
+      if (value !== undefined) stmts.push(`UPDATE ${ident(table)} SET ${ident(c.name)} = ${literal(value)}`);
+    }
     if (have && have.type !== DUCKDB_TYPE_NAMES[c.type]) {
       throw new LoadError(
         `table ${table}: column ${c.name} is ${have.type} but the schema says ${DUCKDB_TYPE_NAMES[c.type]}; ` +
@@ -103,7 +108,12 @@ export function snapshotId(id: string): string {
   return id.toLowerCase().replace(/[^a-z0-9_]/g, '_');
 }
 
-export function staleShadowsSql(table: string, keep: string): string {
+/**
+ * The other shadows of `table` (of one account's snapshots, when `account` is given: their ids start with
+ * `<account>__`, see `snapshotIdFor`).
+ */
+export function staleShadowsSql(table: string, keep: string, account?: string): string {
+  const prefix = `${table}__snapshot_${account === undefined ? '' : `${snapshotId(account)}__`}`;
   return `SELECT table_name FROM duckdb_tables() WHERE database_name = current_database() AND schema_name = current_schema()
-    AND starts_with(table_name, ${literal(`${table}__snapshot_`)}) AND table_name <> ${literal(keep)}`;
+    AND starts_with(table_name, ${literal(prefix)}) AND table_name <> ${literal(keep)}`;
 }

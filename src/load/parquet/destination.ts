@@ -26,6 +26,7 @@ import { SerialDestination } from '../serial-destination.js';
 import { createTableSql, fileList, ident, literal, validateSchema } from '../sql.js';
 import { REJECTED_TABLE } from '../system-tables.js';
 import {
+  accountPart,
   listPartitions,
   liveTableDir,
   rejectsDir,
@@ -36,7 +37,14 @@ import {
   sweepTmpFiles,
 } from './layout.js';
 import { FileLock } from './lock.js';
-import { addMissingColumns, discard, type PendingFile, renameAll, writeMergedPartitions } from './merge.js';
+import {
+  addMissingColumns,
+  discard,
+  moveUnderAccounts,
+  type PendingFile,
+  renameAll,
+  writeMergedPartitions,
+} from './merge.js';
 import { removeShadows, swapInSnapshot } from './snapshot.js';
 
 const REJECTS_TMP = '__cs_rejects';
@@ -91,11 +99,15 @@ export class ParquetDestination extends SerialDestination {
     }
   }
 
-  protected async ensureTableNow(schema: TableSchema): Promise<void> {
+  protected async ensureTableNow(
+    schema: TableSchema,
+    fill?: Readonly<Record<string, string>>,
+  ): Promise<void> {
     validateSchema(schema);
     const dir = liveTableDir(this.root, schema);
     try {
       await fs.mkdir(dir, { recursive: true });
+      await moveUnderAccounts(this.connection(), schema, dir, fill);
       await addMissingColumns(this.connection(), schema, dir);
       this.aligned.add(schema.name);
     } catch (err) {
@@ -152,7 +164,7 @@ export class ParquetDestination extends SerialDestination {
     let written = 0;
     try {
       if (unit.files.length > 0) {
-        const merged = await writeMergedPartitions(conn, unit.schema, tableDir, unit.files);
+        const merged = await writeMergedPartitions(conn, unit.schema, tableDir, unit.files, unit.columns);
         written = merged.rows;
         pending.push(...merged.pending);
       }
@@ -194,7 +206,9 @@ export class ParquetDestination extends SerialDestination {
     schema: TableSchema,
     id: string,
     state?: { key: StateKey; value: StateValue },
+    account?: string,
   ): Promise<{ rows: number }> {
+    const scope = account !== undefined && schema.accountColumn !== undefined ? account : undefined;
     validateSchema(schema);
     const shadowDir = snapshotTableDir(this.root, schema, id);
     const liveDir = liveTableDir(this.root, schema);
@@ -204,14 +218,15 @@ export class ParquetDestination extends SerialDestination {
       );
     }
     try {
-      await swapInSnapshot(schema, shadowDir, liveDir);
+      await swapInSnapshot(schema, shadowDir, liveDir, scope);
       if (state) await this.writeState(state.key, state.value);
-      await removeShadows(this.root, schema.name);
+      await removeShadows(this.root, schema.name, scope);
     } catch (err) {
       const msg = `publishing snapshot ${id} into ${liveDir} failed (run again to finish): ${errorMessage(err)}`;
       throw new LoadError(msg, { cause: err });
     }
-    const files = (await listPartitions(liveDir, schema)).map((p) => p.file);
+    const mine = (part: string) => scope === undefined || part.startsWith(accountPart(schema, scope));
+    const files = (await listPartitions(liveDir, schema)).filter((p) => mine(p.part)).map((p) => p.file);
     if (files.length === 0) return { rows: 0 };
     const [{ n }] = await rows(
       this.connection(),

@@ -28,35 +28,68 @@ export function snapshotTableDir(root: string, schema: TableSchema, id: string):
   return path.join(snapshotRoot(root, id), schema.name);
 }
 
-/** SQL for a row's partition directory name relative to the table dir ('' when unpartitioned). */
+/**
+ * The partition levels of a table's files: by date (`partitionBy`), and first by account when the table has
+ * an account column too (`account=a/call_date=2026-03-01/data.parquet`); an unpartitioned table is one file.
+ */
+export function partitionLevels(schema: TableSchema): { column: string; type: 'date' | 'text' }[] {
+  if (!schema.partitionBy) return [];
+  const date = { column: schema.partitionBy, type: 'date' as const };
+  return schema.accountColumn ? [{ column: schema.accountColumn, type: 'text' as const }, date] : [date];
+}
+
+/** SQL for a row's partition directory relative to the table dir ('' when unpartitioned). */
 export function partitionExpr(schema: TableSchema): string {
-  if (!schema.partitionBy) return `''`;
-  const col = ident(schema.partitionBy);
-  const prefix = `${schema.partitionBy}=`;
-  return `CASE WHEN ${col} IS NULL THEN ${literal(prefix + NULL_PARTITION)} ELSE ${literal(prefix)} || strftime(${col}, '%Y-%m-%d') END`;
+  const levels = partitionLevels(schema);
+  if (levels.length === 0) return `''`;
+  return levels
+    .map(({ column, type }) => {
+      const col = ident(column);
+      const prefix = `${column}=`;
+      const value = type === 'date' ? `strftime(${col}, '%Y-%m-%d')` : `CAST(${col} AS VARCHAR)`;
+      return `CASE WHEN ${col} IS NULL THEN ${literal(prefix + NULL_PARTITION)} ELSE ${literal(prefix)} || ${value} END`;
+    })
+    .join(` || '/' || `);
+}
+
+/** The directory of one account's partitions, `account=<name>/` (relative to the table dir). */
+export function accountPart(schema: TableSchema, account: string): string {
+  return `${schema.accountColumn}=${account}/`;
 }
 
 export interface PartitionFile {
-  /** Directory relative to the table dir ('' when unpartitioned). */
+  /** Directory relative to the table dir ('' when unpartitioned), `/`-separated. */
   part: string;
   file: string;
 }
 
 /** The data files of a table dir, by directory listing (paths are never globbed). */
 export async function listPartitions(tableDir: string, schema: TableSchema): Promise<PartitionFile[]> {
-  if (!schema.partitionBy) {
-    const file = path.join(tableDir, DATA_FILE);
-    return (await isFile(file)) ? [{ part: '', file }] : [];
-  }
-  const prefix = `${schema.partitionBy}=`;
-  const entries = await fs.readdir(tableDir, { withFileTypes: true }).catch(() => []);
   const found: PartitionFile[] = [];
-  for (const e of entries) {
-    if (!e.isDirectory() || !e.name.startsWith(prefix)) continue;
-    const file = path.join(tableDir, e.name, DATA_FILE);
-    if (await isFile(file)) found.push({ part: e.name, file });
-  }
+  const walk = async (dir: string, part: string[], levels: ReturnType<typeof partitionLevels>) => {
+    if (levels.length === 0) {
+      const file = path.join(dir, DATA_FILE);
+      if (await isFile(file)) found.push({ part: part.join('/'), file });
+      return;
+    }
+    const prefix = `${levels[0].column}=`;
+    const entries = await fs.readdir(dir, { withFileTypes: true }).catch(() => []);
+    for (const e of entries) {
+      if (e.isDirectory() && e.name.startsWith(prefix))
+        await walk(path.join(dir, e.name), [...part, e.name], levels.slice(1));
+    }
+  };
+  await walk(tableDir, [], partitionLevels(schema));
   return found.sort((a, b) => a.part.localeCompare(b.part));
+}
+
+/**
+ * Partitions written before the table had an account column (`call_date=.../data.parquet` right under the
+ * table dir): a dataset of an earlier version, to move under `account=<label>/`.
+ */
+export async function legacyPartitions(tableDir: string, schema: TableSchema): Promise<PartitionFile[]> {
+  if (!schema.accountColumn || !schema.partitionBy) return [];
+  return listPartitions(tableDir, { ...schema, accountColumn: undefined });
 }
 
 export function stateFile(root: string, key: StateKey): string {

@@ -4,8 +4,15 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { TableSchema } from '../../schema/table.js';
 import { rows, stagedColumns } from '../duckdb-session.js';
 import { fsyncDir, fsyncFile, tmpSuffix } from '../fsutil.js';
-import { fileList, ident, latestPerKeySql, literal, projection } from '../sql.js';
-import { DATA_FILE, listPartitions, type PartitionFile, partitionExpr } from './layout.js';
+import { fileList, ident, keyColumns, keyJoin, latestPerKeySql, literal, projection } from '../sql.js';
+import {
+  accountPart,
+  DATA_FILE,
+  legacyPartitions,
+  listPartitions,
+  type PartitionFile,
+  partitionExpr,
+} from './layout.js';
 
 /** A finished file waiting to be renamed into place. */
 export interface PendingFile {
@@ -19,47 +26,49 @@ const WRITE_OPTS = '(FORMAT parquet, COMPRESSION zstd)';
 /**
  * Writes the merged version of every partition the staged rows touch, as temp files beside the live ones
  * (fsynced, not yet renamed). Each partition = its existing rows whose key is not staged + the staged rows
- * that belong to it, latest version per key. Assumes a row's partition value never changes (it is derived
- * from the creation date): a key that moved date would otherwise stay behind in its old partition.
+ * that belong to it, latest version per key; a column the staged files do not hold keeps its stored value.
+ * Assumes a row's partition never changes (account and creation date): a key that moved date would otherwise
+ * stay behind in its old partition.
  */
 export async function writeMergedPartitions(
   conn: DuckDBConnection,
   schema: TableSchema,
   tableDir: string,
   files: readonly string[],
+  known?: readonly string[],
 ): Promise<{ rows: number; pending: PendingFile[] }> {
-  const present = await stagedColumns(conn, schema, files);
+  const present = await stagedColumns(conn, schema, files, known);
+  const absent = new Set(schema.columns.filter((c) => !present.has(c.name)).map((c) => c.name));
   const pending: PendingFile[] = [];
-  const pk = ident(schema.primaryKey);
-  const partCol = schema.partitionBy ? ident(schema.partitionBy) : undefined;
-  // Sorted by the partition column so each partition's COPY below reads only its own segments (DATE zone
-  // maps), not the whole staged set once per partition: about 3x faster for a backfill spanning months.
+  const keys = keyColumns(schema).map(ident).join(', ');
+  // Sorted by partition so each partition's COPY below reads only its own segments (zone maps), not the
+  // whole staged set once per partition: about 3x faster for a backfill spanning months.
   await conn.run(
     `CREATE OR REPLACE TEMP TABLE ${STAGED} AS SELECT *, ${partitionExpr(schema)} AS __cs_part ` +
-      `FROM (${latestPerKeySql(schema, files, present)}) ORDER BY ${partCol ? `${partCol}, ` : ''}${pk}`,
+      `FROM (${latestPerKeySql(schema, files, present)}) ORDER BY __cs_part, ${keys}`,
   );
   try {
     const parts = await rows(
       conn,
-      `SELECT __cs_part AS part, ${partCol ? `CAST(any_value(${partCol}) AS VARCHAR)` : 'NULL'} AS value, ` +
-        `count(*) AS n FROM ${STAGED} GROUP BY ALL ORDER BY 1`,
+      `SELECT __cs_part AS part, count(*) AS n FROM ${STAGED} GROUP BY ALL ORDER BY 1`,
     );
     const existing = new Map((await listPartitions(tableDir, schema)).map((p) => [p.part, p.file]));
     let total = 0;
-    for (const { part, value, n } of parts) {
+    for (const { part, n } of parts) {
       total += Number(n);
-      const partDir = path.join(tableDir, String(part));
+      const partDir = path.join(tableDir, ...String(part).split('/'));
       const dest = path.join(partDir, DATA_FILE);
       const tmp = path.join(partDir, `.${DATA_FILE}.tmp-${tmpSuffix()}`);
       await fs.mkdir(partDir, { recursive: true });
       pending.push({ tmp, dest });
-      const where = !partCol
-        ? ''
-        : value === null
-          ? ` WHERE ${partCol} IS NULL`
-          : ` WHERE ${partCol} = CAST(${literal(String(value))} AS DATE)`;
-      const fresh = `SELECT ${columnList(schema)} FROM ${STAGED}${where}`;
       const old = existing.get(String(part));
+      const here = `__cs_part = ${literal(String(part))}`;
+      const fresh =
+        old === undefined || absent.size === 0
+          ? `SELECT ${columnList(schema)} FROM ${STAGED} WHERE ${here}`
+          : `SELECT ${schema.columns.map((c) => `${absent.has(c.name) ? 'o' : 's'}.${ident(c.name)}`).join(', ')} ` +
+            `FROM ${STAGED} AS s LEFT JOIN read_parquet(${fileList([old])}, hive_partitioning = false) AS o ` +
+            `ON ${keyJoin(schema, 's', 'o')} WHERE s.${here}`;
       const body = old ? `${fresh} UNION ALL BY NAME ${await keptRowsSql(conn, schema, old)}` : fresh;
       await conn.run(`COPY (${body}) TO ${literal(tmp)} ${WRITE_OPTS}`);
       await fsyncFile(tmp);
@@ -79,10 +88,9 @@ async function keptRowsSql(conn: DuckDBConnection, schema: TableSchema, file: st
   const known = new Set(schema.columns.map((c) => c.name));
   // Columns the schema no longer lists are carried along, never dropped silently.
   const extras = [...cols].filter((c) => !known.has(c)).map((c) => `e.${ident(c)}`);
-  const pk = ident(schema.primaryKey);
   return (
     `SELECT ${[projection(schema.columns, cols, 'e'), ...extras].join(', ')} ` +
-    `FROM read_parquet(${fileList([file])}, hive_partitioning = false) e ANTI JOIN ${STAGED} s ON e.${pk} = s.${pk}`
+    `FROM read_parquet(${fileList([file])}, hive_partitioning = false) e ANTI JOIN ${STAGED} s ON ${keyJoin(schema, 'e', 's')}`
   );
 }
 
@@ -119,6 +127,48 @@ export async function addMissingColumns(
   }
   await renameAll(pending);
   return pending.length;
+}
+
+/**
+ * A dataset of an earlier version kept `calls/call_date=D/data.parquet`: each such partition is rewritten
+ * under `account=<label>/` with the account column set (`fill`: the account configured when it was loaded),
+ * atomically per partition, the old file removed after. A crash in between leaves a copy that the next open
+ * moves again (the rewrite of a partition already moved just replaces it).
+ */
+export async function moveUnderAccounts(
+  conn: DuckDBConnection,
+  schema: TableSchema,
+  tableDir: string,
+  fill: Readonly<Record<string, string>> = {},
+): Promise<number> {
+  const legacy = await legacyPartitions(tableDir, schema);
+  if (legacy.length === 0 || !schema.accountColumn) return 0;
+  const account = fill[schema.accountColumn] ?? 'default';
+  for (const p of legacy) {
+    const cols = await fileColumns(conn, p.file);
+    const partDir = path.join(tableDir, accountPart(schema, account), ...p.part.split('/'));
+    const pending = {
+      tmp: path.join(partDir, `.${DATA_FILE}.tmp-${tmpSuffix()}`),
+      dest: path.join(partDir, DATA_FILE),
+    };
+    await fs.mkdir(partDir, { recursive: true });
+    const accountValue = `CAST(${literal(account)} AS VARCHAR) AS ${ident(schema.accountColumn)}`;
+    const kept = [...cols].filter((c) => c !== schema.accountColumn).map((c) => ident(c));
+    try {
+      await conn.run(
+        `COPY (SELECT ${[accountValue, ...kept].join(', ')} FROM read_parquet(${fileList([p.file])}, hive_partitioning = false)) ` +
+          `TO ${literal(pending.tmp)} ${WRITE_OPTS}`,
+      );
+      await fsyncFile(pending.tmp);
+    } catch (err) {
+      await discard([pending]);
+      throw err;
+    }
+    await renameAll([pending]);
+    await fs.rm(p.file, { force: true });
+    await fs.rmdir(path.dirname(p.file)).catch(() => undefined);
+  }
+  return legacy.length;
 }
 
 export async function renameAll(pending: readonly PendingFile[]): Promise<void> {

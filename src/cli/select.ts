@@ -17,3 +17,18 @@ export function selectStreams<S extends { readonly name: string }>(
   }
   return all.filter((s) => names.includes(s.name));
 }
+
+/** The configured accounts, or the ones named with --account (each must be configured). */
+export function selectAccounts<A extends { readonly name: string }>(
+  all: readonly A[],
+  names: readonly string[] | undefined,
+): readonly A[] {
+  if (names === undefined) return all;
+  for (const name of names) {
+    if (!all.some((a) => a.name === name)) {
+      const known = all.map((a) => a.name).join(', ');
+      throw new ConfigError(`account ${name} is not configured (configured: ${known})`);
+    }
+  }
+  return all.filter((a) => names.includes(a.name));
+}
