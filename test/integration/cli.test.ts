@@ -310,6 +310,8 @@ describe('init and schema', () => {
     expect(written.split('\n')[0]).toMatch(
       /^# yaml-language-server: \$schema=.*docs\/pipeline\.schema\.json$/,
     );
+    const cfg = parseConfig(written, 'init', callscalerPipelineSchema, { CALLSCALER_API_KEY: 'cs_key_x' });
+    expect(cfg.streams.calls?.extract).toBe('list');
     const again = await runCli(['init', '--dir', dir]);
     expect(again.code).toBe(2);
     expect(again.stderr).toMatch(/exists; not overwritten/);

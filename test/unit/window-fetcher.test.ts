@@ -86,7 +86,14 @@ describe('WindowFetcher', () => {
     );
     const staged = await f.fetch(W, 0);
     expect(await ids(staged.stager.files)).toEqual(['a', 'b', 'c']);
-    expect(staged.result).toEqual({ rows: 3, received: 4, rejected: 1, total: 5, counters: {}, warnings: [] });
+    expect(staged.result).toEqual({
+      rows: 3,
+      received: 4,
+      rejected: 1,
+      total: 5,
+      counters: {},
+      warnings: [],
+    });
     expect(staged.rejects).toEqual([{ ...bad('x'), stream: 'events', run_id: 'run1', account: 'default' }]);
     await staged.stager.cleanup();
   });
