@@ -34,7 +34,9 @@ export class PipelineFileError extends ConfigError {
 
   /** `file:line: path: message`, one per problem in the order of the file (secrets masked). */
   lines(): string[] {
-    const byLine = [...this.problems].sort((a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER));
+    const byLine = [...this.problems].sort(
+      (a, b) => (a.line ?? Number.MAX_SAFE_INTEGER) - (b.line ?? Number.MAX_SAFE_INTEGER),
+    );
     return byLine.map((p) => {
       const where = p.line === undefined ? this.origin : `${this.origin}:${p.line}`;
       return redact(p.path === '' ? `${where}: ${p.message}` : `${where}: ${p.path}: ${p.message}`);

@@ -7,10 +7,14 @@ import { isRetryable } from '../../../src/http/retry.js';
 import { EXPORT_PATH } from '../api/endpoints.js';
 import { windowQuery } from '../api/query.js';
 import type { CallsStreamConfig } from '../config.js';
+import { carriedColumns, selectCarried } from '../normalize/carried.js';
 import { type CsvHeaderMap, csvCellCountReason, csvRowToRecord, resolveCsvHeader } from '../normalize/csv.js';
 import { normalizeCall, type RowMeta } from '../normalize/record.js';
-import { callsSchema } from '../schema.js';
+import { callsSchema, INCLUDABLE } from '../schema.js';
 import { type CsvRecord, CsvRecordReader, CsvTruncatedError, type Verdict } from './csv-records.js';
+import { TextFill, type TextNeed } from './text-fill.js';
+
+const INCLUDABLE_SET: ReadonlySet<string> = new Set(INCLUDABLE);
 
 /**
  * A chunk goes to the engine every this many rows, or sooner when long texts make the batch this big. Each
@@ -36,7 +40,15 @@ export async function* extractExport(
     { account: ctx.account, runId: ctx.runId, syncedAtMs: ctx.syncedAtMs, extract: 'export' },
     where,
     window,
+    cfg.include,
   );
+  // Made once the header says which text columns the export lacks (only then is a fill needed).
+  let fill: TextFill | null | undefined;
+  const out = async function* (chunk: ExtractChunk): AsyncGenerator<ExtractChunk> {
+    fill ??= rows.textNeed ? new TextFill(ctx, rows.textNeed, rows.filledColumns) : null;
+    if (fill) yield* await fill.add(chunk);
+    else yield chunk;
+  };
   const reader = new CsvRecordReader({
     onHeader: (rec) => rows.header(rec),
     onRecord: (rec) => rows.row(rec),
@@ -56,10 +68,11 @@ export async function* extractExport(
         throw bodyError(err, where, window, reader.line, ctx.signal);
       }
       if (next.done) break;
-      if (rows.full) yield rows.flush();
+      if (rows.full) yield* out(rows.flush());
     }
     complete = true;
-    if (rows.pending) yield rows.flush();
+    if (rows.pending) yield* out(rows.flush());
+    if (fill) yield* await fill.end();
   } finally {
     // Stopped early (an error, or the consumer returned): free the connection and its budget slot.
     if (!complete) res.body.destroy();
@@ -78,7 +91,15 @@ class ExportRows {
     private readonly meta: RowMeta,
     private readonly where: string,
     private readonly window: Window,
+    private readonly include: readonly string[],
   ) {}
+
+  /** The columns the export's rows carry (known once its header is read). */
+  private carried: string[] = [];
+  /** The text fields `include` asks for that the export lacks, to be filled; undefined when none. */
+  textNeed: TextNeed | undefined;
+  /** The columns of the rows once their text is filled. */
+  filledColumns: string[] = [];
 
   get full(): boolean {
     return this.builder.length >= FLUSH_ROWS || this.builder.byteLength >= FLUSH_BYTES;
@@ -89,7 +110,8 @@ class ExportRows {
   }
 
   flush(): ExtractChunk {
-    const batch = this.builder.length > 0 ? this.builder.finish() : null;
+    const built = this.builder.length > 0 ? this.builder.finish() : null;
+    const batch = built && selectCarried(built, this.carried);
     const chunk: ExtractChunk = { batch, rejects: this.rejects, received: this.received };
     this.rejects = [];
     this.received = 0;
@@ -107,6 +129,18 @@ class ExportRows {
       });
     }
     this.listKeys = this.map.columns.filter((c) => c.type === 'list_utf8').map((c) => c.key);
+    // A text column the export has counts only when include asks for it, as on the list path.
+    const fields = new Set(
+      this.map.columns
+        .filter((c) => c.type !== null && (!INCLUDABLE_SET.has(c.key) || this.include.includes(c.key)))
+        .map((c) => c.key),
+    );
+    this.carried = carriedColumns(fields);
+    const lacks = (f: string) => this.include.includes(f) && !fields.has(f);
+    if (lacks('transcription') || lacks('summary')) {
+      this.textNeed = { transcription: lacks('transcription'), summary: lacks('summary') };
+      this.filledColumns = carriedColumns(new Set([...fields, ...this.include]));
+    }
   }
 
   row(rec: CsvRecord): Verdict {

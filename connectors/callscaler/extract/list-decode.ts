@@ -16,6 +16,8 @@ export interface ListPageTask {
   readonly window: string;
   readonly secrets: readonly string[];
   readonly meta: RowMeta;
+  /** The columns the page carries (a text column only when `include` asked for it). */
+  readonly columns: readonly string[];
 }
 
 /** Sent as soon as the envelope is read, so the next page can be requested while the rows are built. */
@@ -33,5 +35,5 @@ export function decode(t: ListPageTask, head: (h: ListPageHead) => void): Decode
   const buf = Buffer.from(t.body.buffer, t.body.byteOffset, t.body.byteLength);
   const page = parseListPage(parseJsonBody(buf, t.endpoint, t.secrets), t.where, { window: t.window });
   head({ hasMore: page.hasMore, nextCursor: page.nextCursor, total: page.total });
-  return recordsToChunk(page.calls, t.meta, t.where);
+  return recordsToChunk(page.calls, t.meta, t.where, undefined, t.columns);
 }

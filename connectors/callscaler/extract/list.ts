@@ -4,6 +4,7 @@ import { transferable } from '../../../src/workers/transfer.js';
 import { CALLS_PATH, MAX_PAGE_SIZE } from '../api/endpoints.js';
 import { type Query, windowQuery } from '../api/query.js';
 import type { CallsStreamConfig } from '../config.js';
+import { carriedColumns, listFields } from '../normalize/carried.js';
 import type { ListPageHead, ListPageTask } from './list-decode.js';
 
 /** The module that decodes a page on a worker thread (see list-decode.ts). */
@@ -33,6 +34,7 @@ export async function* extractList(
     extract: 'list' as const,
   };
   const seen = new Set<string>();
+  const columns = carriedColumns(listFields(cfg.include));
   const fetchPage = (cursor: string | undefined) =>
     ctx.http.getBytes(CALLS_PATH, cursor ? { ...base, cursor } : base, ctx.signal);
 
@@ -50,6 +52,7 @@ export async function* extractList(
         window: window.key,
         secrets: ctx.http.secrets,
         meta,
+        columns,
       };
       const decoding = ctx.decode<ListPageTask, ListPageHead>(LIST_DECODER, task, [body.buffer]);
       const head = await decoding.head;

@@ -1,6 +1,7 @@
 import { BatchBuilder } from '../../../src/arrow/batch-builder.js';
 import { rawText } from '../../../src/connector/reject.js';
 import type { ExtractChunk, StreamReject } from '../../../src/connector/stream.js';
+import { selectCarried } from '../normalize/carried.js';
 import { normalizeCall, type RowMeta } from '../normalize/record.js';
 import { callsSchema } from '../schema.js';
 
@@ -10,6 +11,7 @@ export function recordsToChunk(
   meta: RowMeta,
   source: string,
   total?: number,
+  columns?: readonly string[],
 ): ExtractChunk {
   const builder = new BatchBuilder(callsSchema);
   const rejects: StreamReject[] = [];
@@ -18,5 +20,11 @@ export function recordsToChunk(
     if (result.ok) builder.append(result.row);
     else rejects.push({ source, line: null, raw: rawText(records[i]), reason: result.reason });
   }
-  return { batch: builder.finish(), rejects, received: records.length, total };
+  const batch = builder.finish();
+  return {
+    batch: batch && columns ? selectCarried(batch, columns) : batch,
+    rejects,
+    received: records.length,
+    total,
+  };
 }
