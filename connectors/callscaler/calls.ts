@@ -1,6 +1,7 @@
 import type { SourceConfig } from '../../src/config/schema.js';
 import type { Stream } from '../../src/connector/stream.js';
 import type { CallsStreamConfig } from './config.js';
+import { extractByIds } from './extract/by-ids.js';
 import { extractExport } from './extract/export.js';
 import { extractList, LIST_DECODER } from './extract/list.js';
 import { probeCalls } from './extract/probe.js';
@@ -22,10 +23,13 @@ export function callsStream(cfg: CallsStreamConfig, source: SourceConfig): Strea
     settings: cfg,
     // Every config but `extract: export` may list (auto follows the tail through the list).
     decoder: cfg.extract === 'export' ? undefined : LIST_DECODER,
+    lookup: true,
     probe: (ctx, updatedSince) => probeCalls(ctx, cfg, updatedSince),
-    extract: (ctx, window) =>
-      usesExport(cfg, window.updatedSince)
+    extract: (ctx, window) => {
+      if (window.ids) return extractByIds(ctx, cfg, window);
+      return usesExport(cfg, window.updatedSince)
         ? extractExport(ctx, cfg, window)
-        : extractList(ctx, cfg, window, source.page_size),
+        : extractList(ctx, cfg, window, source.page_size);
+    },
   };
 }

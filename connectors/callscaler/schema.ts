@@ -116,7 +116,7 @@ export const callsSchema: TableSchema = {
       name: '_extract',
       type: 'utf8',
       origin: 'meta',
-      description: 'list or export: the path that fetched it',
+      description: 'list, export or lookup (batch by id): the path that fetched it',
     },
   ],
 };

@@ -12,6 +12,7 @@ import { checkCommand } from './commands/check.js';
 import type { Command, GlobalOptions } from './commands/common.js';
 import { demoCommand } from './commands/demo.js';
 import { initCommand } from './commands/init.js';
+import { lookupCommand } from './commands/lookup.js';
 import { queryCommand } from './commands/query.js';
 import { runCommand } from './commands/run.js';
 import { runsCommand } from './commands/runs.js';
@@ -71,6 +72,7 @@ async function main(argv: string[]): Promise<number> {
     stateCommand,
     runsCommand,
     queryCommand,
+    lookupCommand,
     demoCommand,
     simulateCommand,
   ].map((c) => c.command.split(' ')[0]);
@@ -84,6 +86,7 @@ async function main(argv: string[]): Promise<number> {
   parser = register(parser, stateCommand, done);
   parser = register(parser, runsCommand, done);
   parser = register(parser, queryCommand, done);
+  parser = register(parser, lookupCommand, done);
   parser = register(parser, demoCommand, done);
   parser = register(parser, simulateCommand, done);
   await parser
@@ -126,7 +129,14 @@ function withoutCamelTwins(message: string): string {
   return `${kept.length === 1 ? 'Unknown argument' : 'Unknown arguments'}: ${kept.join(', ')}`;
 }
 
-main(hideBin(process.argv)).then(
+/** `--ids -` (stdin) as yargs reads it: a lone `-` would otherwise be an unknown positional argument. */
+function stdinValues(argv: string[]): string[] {
+  return argv.flatMap((a, i) =>
+    a === '-' && argv[i - 1] === '--ids' ? [] : a === '--ids' && argv[i + 1] === '-' ? ['--ids=-'] : [a],
+  );
+}
+
+main(stdinValues(hideBin(process.argv))).then(
   (code) => {
     process.exitCode = code;
   },

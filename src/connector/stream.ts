@@ -16,6 +16,8 @@ export interface Window {
   readonly endDate?: string;
   /** ISO 8601 instant: only records updated after it. */
   readonly updatedSince?: string;
+  /** These records, by id (a lookup), instead of a date range. */
+  readonly ids?: readonly string[];
 }
 
 /** A record that could not be normalized, as the stream reports it (the engine adds stream and run). */
@@ -34,6 +36,8 @@ export interface ExtractChunk {
   readonly counters?: Readonly<Record<string, number>>;
   /** Things a person should know about the data (reported once per run each, e.g. an unknown category). */
   readonly warnings?: readonly string[];
+  /** A few examples of what a counter counted (e.g. the ids not found), by counter name. */
+  readonly samples?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** What a decode module's `decode` returns for one payload (see `WindowContext.decode`). */
@@ -100,6 +104,8 @@ export interface Stream {
    * is a full refresh.
    */
   readonly fingerprint?: string;
+  /** The stream fetches records by id (`Window.ids`): `lookup` runs use it. */
+  readonly lookup?: boolean;
   /** The decode module this stream will hand to `WindowContext.decode`: its threads start before the probe. */
   readonly decoder?: URL;
   /**

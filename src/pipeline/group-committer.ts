@@ -56,8 +56,11 @@ export interface GroupCommitterOptions {
   readonly key: StateKey;
   /** A full sync's shadow: rows go there instead of the live table. */
   readonly snapshot?: string;
-  /** The state committed with a group, from the keys of every window committed so far (this group's too). */
-  readonly checkpoint: (done: ReadonlySet<string>) => StateValue;
+  /**
+   * The state committed with a group, from the keys of every window committed so far (this group's too);
+   * undefined: no state is written (a lookup).
+   */
+  readonly checkpoint: (done: ReadonlySet<string>) => StateValue | undefined;
   /** Staged bytes per transaction (default MAX_COMMIT_BYTES). */
   readonly maxCommitBytes?: number;
 }
@@ -119,7 +122,8 @@ export class GroupCommitter {
 
   private async commitGroup(group: readonly Pending[]): Promise<number> {
     const { destination, table, key, snapshot } = this.o;
-    const state = { key, value: this.o.checkpoint(this.done) };
+    const value = this.o.checkpoint(this.done);
+    const state = value === undefined ? undefined : { key, value };
     const pieces = commitPieces(
       group.flatMap((p) => p.files),
       this.o.maxCommitBytes,

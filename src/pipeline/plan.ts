@@ -10,6 +10,7 @@ import { addDays, dateWindows, toDateString } from './windows.js';
  */
 export type Plan =
   | { readonly kind: 'tail'; readonly window: Window; readonly serverDate: string }
+  | { readonly kind: 'lookup'; readonly windows: readonly Window[] }
   | {
       readonly kind: 'pass';
       readonly pass: PassState;
@@ -100,4 +101,17 @@ function passPlan(pass: PassState, state: StreamState): Plan {
   const windows = dateWindows(pass.start, pass.end, pass.windowDays).filter((w) => !done.has(w.key));
   const resumed = pass === state.pass || Object.values(state.ranges).includes(pass);
   return { kind: 'pass', pass, windows, resumed };
+}
+
+/** Ids per lookup window: a few batch requests each, committed together. */
+export const LOOKUP_WINDOW_IDS = 1000;
+
+/** A lookup of records by id: windows of ids, no date range, no state (the watermark does not move). */
+export function lookupPlan(ids: readonly string[], perWindow = LOOKUP_WINDOW_IDS): Plan {
+  const windows: Window[] = [];
+  for (let i = 0; i < ids.length; i += perWindow) {
+    const part = ids.slice(i, i + perWindow);
+    windows.push({ key: `ids ${i + 1}-${i + part.length}`, ids: part });
+  }
+  return { kind: 'lookup', windows };
 }

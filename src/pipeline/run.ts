@@ -39,6 +39,8 @@ export interface RunOptions {
   readonly range?: { readonly start: string; readonly end: string };
   /** Replace each account's rows of every stream with a fresh snapshot. */
   readonly fullRefresh?: boolean;
+  /** Fetch these records by id and merge them (streams that support lookups only); the state does not move. */
+  readonly lookup?: readonly string[];
   readonly strict?: boolean;
   /** Wait for another run holding the destination instead of failing. */
   readonly wait?: boolean;
@@ -109,7 +111,7 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
         signal: abort.signal,
       };
       try {
-        for (const stream of o.streams) {
+        for (const stream of o.lookup ? o.streams.filter((s) => s.lookup) : o.streams) {
           streams.push(
             await syncStream({
               stream,
@@ -121,6 +123,7 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
               concurrency: o.source.concurrency,
               range: o.range,
               fullRefresh: o.fullRefresh,
+              lookup: o.lookup,
               strict: o.strict ?? false,
               retry,
               emit,

@@ -30,6 +30,8 @@ export interface StreamSummary {
   readonly counters: Readonly<Record<string, number>>;
   /** What a person should know about the data, each once (e.g. an unknown category value). */
   readonly warnings: readonly string[];
+  /** A few examples of what some counters counted (e.g. not_found: the first ids not found). */
+  readonly samples: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface AccountFailure {

@@ -6,11 +6,11 @@ import type { WorkerPool } from '../workers/pool.js';
 import { windowError } from './errors.js';
 import type { EventSink } from './events.js';
 import { GroupCommitter } from './group-committer.js';
-import { type Plan, planStream, tailSince } from './plan.js';
+import { lookupPlan, type Plan, planStream, tailSince } from './plan.js';
 import { runLimited } from './run-limited.js';
 import { EMPTY_STATE, type PassState, parseState, type StreamState, toStateValue } from './state.js';
 import type { Mismatch, StreamSummary } from './summary.js';
-import { type StagedWindow, WindowFetcher } from './window-fetcher.js';
+import { addSamples, type StagedWindow, WindowFetcher } from './window-fetcher.js';
 
 export interface SyncStreamOptions {
   readonly stream: Stream;
@@ -23,6 +23,8 @@ export interface SyncStreamOptions {
   readonly range?: { readonly start: string; readonly end: string };
   /** Replace the stream's rows of this account with a fresh snapshot. */
   readonly fullRefresh?: boolean;
+  /** Fetch these records by id instead (the stream must support lookups); the state does not move. */
+  readonly lookup?: readonly string[];
   readonly strict: boolean;
   readonly retry: RetryPolicy;
   readonly emit: EventSink;
@@ -40,19 +42,24 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
   const stored = parseState(await destination.readState(key), `sync state of ${where}`);
   const state = checkFingerprint(stored, stream, where, o.fullRefresh === true);
   if (stream.decoder) o.decodePool().warm();
-  const probe = await stream.probe(o.ctx, tailSince(stream.settings, state, o.range, o.fullRefresh));
-  const plan = planStream({
-    cfg: stream.settings,
-    state,
-    probe,
-    runId: o.ctx.runId,
-    range: o.range,
-    fullRefresh: o.fullRefresh,
-  });
+  // A lookup asks for given ids: no clock, no history, so no probe.
+  const probe = o.lookup
+    ? { serverDate: new Date() }
+    : await stream.probe(o.ctx, tailSince(stream.settings, state, o.range, o.fullRefresh));
+  const plan = o.lookup
+    ? lookupPlan(o.lookup)
+    : planStream({
+        cfg: stream.settings,
+        state,
+        probe,
+        runId: o.ctx.runId,
+        range: o.range,
+        fullRefresh: o.fullRefresh,
+      });
 
   const pass = plan.kind === 'pass' ? plan.pass : undefined;
-  const windows = plan.kind === 'pass' ? plan.windows : [plan.window];
-  const mode = plan.kind === 'tail' ? 'incremental' : plan.pass.kind;
+  const windows = plan.kind === 'tail' ? [plan.window] : plan.windows;
+  const mode = plan.kind === 'tail' ? 'incremental' : plan.kind === 'lookup' ? 'lookup' : plan.pass.kind;
   const snapshot = pass?.kind === 'full' ? snapshotIdFor(key.account, pass.id) : undefined;
   if (snapshot) await destination.beginSnapshot(stream.table, snapshot);
   o.emit({
@@ -72,7 +79,8 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
       table: stream.table,
       key,
       snapshot,
-      checkpoint: (done) => toStateValue(afterWindows(state, plan, done)),
+      checkpoint: (done) =>
+        plan.kind === 'lookup' ? undefined : toStateValue(afterWindows(state, plan, done)),
       maxCommitBytes: o.maxCommitBytes,
     },
     pass?.done,
@@ -81,6 +89,7 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
   const totals = { received: 0, rejected: 0 };
   const counters: Record<string, number> = {};
   const warnings = new Set<string>();
+  const samples: Record<string, string[]> = {};
 
   // A window's fetch slot is free once its rows are staged: its commit goes on behind the next fetches
   // (staged files are on disk, so waiting costs no memory). At most `concurrency` staged windows wait for
@@ -95,6 +104,7 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
         totals.received += r.received;
         totals.rejected += r.rejected;
         for (const [name, n] of Object.entries(r.counters)) counters[name] = (counters[name] ?? 0) + n;
+        for (const [name, values] of Object.entries(r.samples)) addSamples(samples, name, values);
         for (const message of r.warnings) {
           if (warnings.has(message)) continue;
           warnings.add(message);
@@ -131,21 +141,25 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
   }
   if (commitFailure !== undefined) throw commitFailure;
 
-  const final = finalState(state, plan, probe.serverDate.toISOString());
-  if (snapshot) {
-    await destination.publishSnapshot(
-      stream.table,
-      snapshot,
-      { key, value: toStateValue(final) },
-      key.account,
-    );
-  } else {
-    await destination.commit({
-      schema: stream.table,
-      files: [],
-      rejects: [],
-      state: { key, value: toStateValue(final) },
-    });
+  let watermark = state.watermark;
+  if (plan.kind !== 'lookup') {
+    const final = finalState(state, plan, probe.serverDate.toISOString());
+    watermark = final.watermark;
+    if (snapshot) {
+      await destination.publishSnapshot(
+        stream.table,
+        snapshot,
+        { key, value: toStateValue(final) },
+        key.account,
+      );
+    } else {
+      await destination.commit({
+        schema: stream.table,
+        files: [],
+        rejects: [],
+        state: { key, value: toStateValue(final) },
+      });
+    }
   }
   const rows = committer.rows;
   const { account } = key;
@@ -155,7 +169,7 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
     account,
     rows,
     rejected: totals.rejected,
-    watermark: final.watermark,
+    watermark,
     counters,
   });
   return {
@@ -164,12 +178,13 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
     mode,
     rows,
     ...totals,
-    watermark: final.watermark,
+    watermark,
     windows: windows.length,
     windows_skipped: pass ? pass.done.length : 0,
     mismatches,
     counters,
     warnings: [...warnings],
+    samples,
   };
 }
 
@@ -200,7 +215,11 @@ function checkFingerprint(
  * The state to store with a group of windows: the pass with every committed window checked off. Only the pass
  * changes while a stream runs, so it is a function of the state the run started from.
  */
-function afterWindows(state: StreamState, plan: Plan, done: ReadonlySet<string>): StreamState {
+function afterWindows(
+  state: StreamState,
+  plan: Exclude<Plan, { kind: 'lookup' }>,
+  done: ReadonlySet<string>,
+): StreamState {
   if (plan.kind === 'tail') return state;
   const pass: PassState = { ...plan.pass, done: [...done].sort() };
   if (pass.kind === 'range') return { ...state, ranges: { ...state.ranges, [rangeKey(pass)]: pass } };
@@ -208,7 +227,11 @@ function afterWindows(state: StreamState, plan: Plan, done: ReadonlySet<string>)
 }
 
 /** The state once every window is in: the watermark moves to the provider's clock at the pass's start. */
-function finalState(state: StreamState, plan: Plan, serverDate: string): StreamState {
+function finalState(
+  state: StreamState,
+  plan: Exclude<Plan, { kind: 'lookup' }>,
+  serverDate: string,
+): StreamState {
   if (plan.kind === 'tail') return { ...state, watermark: serverDate };
   const pass = plan.pass;
   if (pass.kind === 'range') {

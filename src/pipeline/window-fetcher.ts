@@ -17,6 +17,7 @@ export interface WindowResult {
   readonly total: number | undefined;
   readonly counters: Readonly<Record<string, number>>;
   readonly warnings: readonly string[];
+  readonly samples: Readonly<Record<string, readonly string[]>>;
 }
 
 /** A window fetched and staged, waiting for its commit. */
@@ -84,6 +85,7 @@ export class WindowFetcher {
       let total: number | undefined;
       const counters: Record<string, number> = {};
       const warnings = new Set<string>();
+      const samples: Record<string, string[]> = {};
       const windowCtx = { ...ctx, decode: windowDecoder(this.o.decodePool(), stager) };
       for await (const chunk of stream.extract(windowCtx, w)) {
         await stageChunk(stager, chunk);
@@ -93,6 +95,8 @@ export class WindowFetcher {
         total ??= chunk.total;
         for (const [name, n] of Object.entries(chunk.counters ?? {}))
           counters[name] = (counters[name] ?? 0) + n;
+        for (const message of chunk.warnings ?? []) warnings.add(message);
+        for (const [name, values] of Object.entries(chunk.samples ?? {})) addSamples(samples, name, values);
         this.o.emit({ type: 'chunk', stream: stream.name, window: w.key, received: chunk.received });
       }
       checkRejected(stream.settings.max_rejected, rejects.length, received, this.rejectedSoFar, w);
@@ -109,6 +113,7 @@ export class WindowFetcher {
         total,
         counters,
         warnings: [...warnings],
+        samples,
       };
       return { window: w, stager, rejects, result };
     } catch (err) {
@@ -132,5 +137,16 @@ export function checkRejected(max: number, rejected: number, received: number, b
       `${rejected} of ${received} records rejected in window ${w.key}, over max_rejected (${limit}); nothing of the window was committed. See the reasons by running with a higher max_rejected and querying _rejected`,
       { context: { window: w.key } },
     );
+  }
+}
+
+/** How many examples a counter keeps. */
+export const MAX_SAMPLES = 10;
+
+export function addSamples(into: Record<string, string[]>, name: string, values: readonly string[]): void {
+  const kept = (into[name] ??= []);
+  for (const v of values) {
+    if (kept.length >= MAX_SAMPLES) return;
+    kept.push(v);
   }
 }

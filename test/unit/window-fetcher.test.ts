@@ -93,8 +93,34 @@ describe('WindowFetcher', () => {
       total: 5,
       counters: {},
       warnings: [],
+      samples: {},
     });
     expect(staged.rejects).toEqual([{ ...bad('x'), stream: 'events', run_id: 'run1', account: 'default' }]);
+    await staged.stager.cleanup();
+  });
+
+  it('sums counters, keeps each warning once and a few samples per counter', async () => {
+    const { f } = fetcher(
+      stream(async function* (): AsyncGenerator<ExtractChunk> {
+        const ids = Array.from({ length: 12 }, (_, i) => `x${i}`);
+        yield {
+          ...chunk(['a']),
+          counters: { not_found: 4 },
+          warnings: ['odd'],
+          samples: { not_found: ids.slice(0, 4) },
+        };
+        yield {
+          ...chunk(['b']),
+          counters: { not_found: 8, filled: 1 },
+          warnings: ['odd', 'new'],
+          samples: { not_found: ids.slice(4) },
+        };
+      }),
+    );
+    const staged = await f.fetch(W, 0);
+    expect(staged.result.counters).toEqual({ not_found: 12, filled: 1 });
+    expect(staged.result.warnings).toEqual(['odd', 'new']);
+    expect(staged.result.samples).toEqual({ not_found: Array.from({ length: 10 }, (_, i) => `x${i}`) });
     await staged.stager.cleanup();
   });
 

@@ -9,7 +9,7 @@ export interface RowMeta {
   account: string;
   runId: string;
   syncedAtMs: number;
-  extract: 'list' | 'export';
+  extract: 'list' | 'export' | 'lookup';
 }
 
 export type NormalizeResult =

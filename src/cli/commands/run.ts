@@ -15,6 +15,8 @@ export interface SyncArgs {
   quiet: boolean;
   logFormat: LogFormat;
   logLevel: LogLevel;
+  /** A lookup: these call ids, by id (the `lookup` command). */
+  lookup?: readonly string[];
 }
 
 /** A real calendar date written YYYY-MM-DD (2026-02-30 is not one). */
@@ -144,8 +146,9 @@ export async function sync(args: SyncArgs): Promise<number> {
     const { config, baseDir } = await loadPipelineFile(args.config, defaultConnector);
     pipeline = config.name;
     const composed = runOptionsFor(defaultConnector, config, baseDir);
-    await runPipeline({
+    const summary = await runPipeline({
       ...composed,
+      lookup: args.lookup,
       streams: selectStreams(composed.streams, args.stream, config.name),
       accounts: selectAccounts(composed.accounts, args.account),
       fullRefresh: args.fullRefresh,
@@ -158,6 +161,7 @@ export async function sync(args: SyncArgs): Promise<number> {
       signal: abort.signal,
       onSummary: print,
     });
+    if (args.lookup) reportNotFound(summary);
     return EXIT.ok;
   } catch (err) {
     logger.stop();
@@ -167,5 +171,17 @@ export async function sync(args: SyncArgs): Promise<number> {
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+  }
+}
+
+/** A lookup's unknown ids: not an error, but said on stderr (how many, and the first few). */
+function reportNotFound(summary: import('../../pipeline/summary.js').RunSummary): void {
+  for (const s of summary.streams) {
+    const n = s.counters.not_found ?? 0;
+    if (n === 0) continue;
+    const first = (s.samples.not_found ?? []).join(', ');
+    process.stderr.write(
+      `callscaler-sync: lookup: ${n} id(s) not found in account ${s.account}: ${first}${n > (s.samples.not_found ?? []).length ? ', ...' : ''}\n`,
+    );
   }
 }
