@@ -1,4 +1,5 @@
 import type { Connector } from '../../src/connector/connector.js';
+import { callRecordingsSchema } from './recordings/schema.js';
 import { callsSchema } from './schema.js';
 import { STARTER_PIPELINE } from './starter-pipeline.js';
 import { callscalerPipelineSchema, configuredStreams, type PipelineConfig } from './streams.js';
@@ -10,7 +11,7 @@ export const callscaler: Connector<PipelineConfig> = {
   streams: configuredStreams,
   authHeaders: (apiKey) => ({ authorization: `Bearer ${apiKey}` }),
   authHint: 'Check CALLSCALER_API_KEY',
-  tables: [callsSchema],
+  tables: [callsSchema, callRecordingsSchema],
   starterPipeline: STARTER_PIPELINE,
   views: [],
 };

@@ -3,6 +3,8 @@ import { pipelineSchema } from '../../src/config/schema.js';
 import type { Stream } from '../../src/connector/stream.js';
 import { callsStream } from './calls.js';
 import { callsStreamSchema } from './config.js';
+import { recordingsStreamSchema } from './recordings/config.js';
+import { recordingsStream } from './recordings/stream.js';
 
 /**
  * The streams of the CallScaler connector: each has its settings' schema in `callscalerPipelineSchema` and its
@@ -10,12 +12,16 @@ import { callsStreamSchema } from './config.js';
  */
 export const callscalerPipelineSchema = pipelineSchema({
   calls: callsStreamSchema,
+  recordings: recordingsStreamSchema,
 });
 
 export type PipelineConfig = z.output<typeof callscalerPipelineSchema>;
 
 /** The streams a validated pipeline.yaml asks for, in the order they run. */
-export function configuredStreams(config: PipelineConfig, _baseDir: string): Stream[] {
+export function configuredStreams(config: PipelineConfig, baseDir: string): Stream[] {
   const s = config.streams;
-  return [...(s.calls ? [callsStream(s.calls, config.source)] : [])];
+  return [
+    ...(s.calls ? [callsStream(s.calls, config.source)] : []),
+    ...(s.recordings ? [recordingsStream(s.recordings, config.source, baseDir)] : []),
+  ];
 }

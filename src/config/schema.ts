@@ -252,7 +252,7 @@ export function pipelineSchema<S extends Record<string, z.ZodType>>(streams: S) 
 }
 
 /** What the engine reads of any connector's pipeline (a connector's own config type is assignable to it). */
-type EnginePipelineSchema = ReturnType<typeof pipelineSchema<Record<string, typeof baseStreamSchema>>>;
+type EnginePipelineSchema = ReturnType<typeof pipelineSchema<Record<string, z.ZodType>>>;
 
 export type PipelineConfig = z.output<EnginePipelineSchema>;
 export type BaseStreamConfig = z.output<typeof baseStreamSchema>;

@@ -18,6 +18,8 @@ export interface Window {
   readonly updatedSince?: string;
   /** These records, by id (a lookup), instead of a date range. */
   readonly ids?: readonly string[];
+  /** Rows of the destination to work on (a stream that follows up on loaded rows, see `Stream.workList`). */
+  readonly items?: readonly Readonly<Record<string, unknown>>[];
 }
 
 /** A record that could not be normalized, as the stream reports it (the engine adds stream and run). */
@@ -106,6 +108,12 @@ export interface Stream {
   readonly fingerprint?: string;
   /** The stream fetches records by id (`Window.ids`): `lookup` runs use it. */
   readonly lookup?: boolean;
+  /**
+   * A stream that follows up on rows already loaded (e.g. the recordings of loaded calls): its work is the
+   * rows `sql` selects from the destination (DuckDB SQL over the tables by name; its one `?` is the account),
+   * in windows of `windowSize` (`Window.items`). No probe and no watermark: the work list says what is left.
+   */
+  readonly workList?: { readonly sql: string; readonly windowSize: number };
   /** The decode module this stream will hand to `WindowContext.decode`: its threads start before the probe. */
   readonly decoder?: URL;
   /**

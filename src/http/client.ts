@@ -335,6 +335,9 @@ export class HttpClient {
         }
       },
       destroy(err?: Error) {
+        // undici reports a body destroyed unread as an 'error' (aborted): the caller chose to stop, so it is
+        // not an error to throw at the process.
+        readable.on('error', () => undefined);
         readable.destroy(err);
         release();
       },

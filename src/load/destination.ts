@@ -112,6 +112,8 @@ export interface Destination {
   ): Promise<{ rows: number }>;
   /** Upsert by run_id. */
   recordRun(run: RunRecord): Promise<void>;
+  /** Rows of a read-only query over the tables by name (`?` bound to `params`), as JSON-friendly values. */
+  query(sql: string, params?: readonly string[]): Promise<Record<string, unknown>[]>;
   /**
    * Runs still recorded as running, called with the lock held: they died without recording their end (killed,
    * or the machine stopped). Marks them failed with ABANDONED_MESSAGE; returns how many.

@@ -5,8 +5,8 @@ import type { DestinationConfig } from '../config/schema.js';
 import { LoadError } from '../errors.js';
 import type { ViewDefinition } from '../schema/table.js';
 import { LockedError } from './errors.js';
-import { DUCKDB_TYPES, fileList, ident, literal } from './sql.js';
-import { RUNS_TABLE, STATE_TABLE, type SystemTable } from './system-tables.js';
+import { type ColumnSpec, DUCKDB_TYPES, fileList, ident, literal } from './sql.js';
+import { REJECTED_TABLE, RUNS_TABLE, STATE_TABLE, type SystemTable } from './system-tables.js';
 
 /** A query's result as JSON-friendly values (DuckDB's own conversion: 64-bit integers as strings). */
 export interface QueryResult {
@@ -107,41 +107,58 @@ async function openReadOnly(file: string): Promise<DuckDBInstance> {
   }
 }
 
-/** CREATE VIEW statements for what a dataset root holds: each table folder, and the loader's own records. */
-async function datasetViews(root: string): Promise<string[]> {
+/**
+ * CREATE VIEW statements for what a dataset root holds: each table folder, and the loader's own records.
+ * `tables` that have no files yet get an empty view with their columns. `temp`: temporary views (on a
+ * connection that outlives the files they list).
+ */
+export async function datasetViews(
+  root: string,
+  o: { temp?: boolean; tables?: readonly { name: string; columns: readonly ColumnSpec[] }[] } = {},
+): Promise<string[]> {
+  const create = o.temp ? 'CREATE OR REPLACE TEMP VIEW' : 'CREATE VIEW';
   const out: string[] = [];
-  const entries = await fs.readdir(root, { withFileTypes: true });
+  const seen = new Set<string>();
+  const entries = await fs.readdir(root, { withFileTypes: true }).catch(() => []);
   for (const e of entries) {
     if (!e.isDirectory() || e.name.startsWith('.') || e.name.startsWith('_')) continue;
     if (!/^[a-z][a-z0-9_]*$/.test(e.name)) continue;
     const files = await parquetFiles(path.join(root, e.name));
     if (files.length === 0) continue;
+    seen.add(e.name);
     out.push(
-      `CREATE VIEW ${ident(e.name)} AS SELECT * FROM read_parquet(${fileList(files)}, hive_partitioning = false, union_by_name = true)`,
+      `${create} ${ident(e.name)} AS SELECT * FROM read_parquet(${fileList(files)}, hive_partitioning = false, union_by_name = true)`,
     );
+  }
+  for (const t of o.tables ?? []) {
+    if (!seen.has(t.name)) out.push(`${create} ${ident(t.name)} AS ${emptyRows(t.columns)}`);
   }
   const rejects = await parquetFiles(path.join(root, '_rejected'));
-  if (rejects.length > 0) {
-    out.push(
-      `CREATE VIEW _rejected AS SELECT * FROM read_parquet(${fileList(rejects)}, union_by_name = true)`,
-    );
-  }
-  out.push(await jsonView(STATE_TABLE, path.join(root, '_state')));
-  out.push(await jsonView(RUNS_TABLE, path.join(root, '_sync_runs')));
+  const rejectRows =
+    rejects.length > 0
+      ? `SELECT * FROM read_parquet(${fileList(rejects)}, union_by_name = true)`
+      : emptyRows(REJECTED_TABLE.columns);
+  out.push(`${create} _rejected AS ${rejectRows}`);
+  out.push(await jsonView(create, STATE_TABLE, path.join(root, '_state')));
+  out.push(await jsonView(create, RUNS_TABLE, path.join(root, '_sync_runs')));
   return out;
 }
 
+function emptyRows(columns: readonly ColumnSpec[]): string {
+  return `SELECT ${columns.map((c) => `CAST(NULL AS ${DUCKDB_TYPES[c.type]}) AS ${ident(c.name)}`).join(', ')} LIMIT 0`;
+}
+
 /** A view over the JSON files of a system table (one per record), typed like the DuckDB table. */
-async function jsonView(table: SystemTable, dir: string): Promise<string> {
+async function jsonView(create: string, table: SystemTable, dir: string): Promise<string> {
   const files = (await fs.readdir(dir).catch(() => [] as string[]))
     .filter((f) => f.endsWith('.json') && !f.startsWith('.'))
     .map((f) => path.join(dir, f));
   const cols = table.columns.map((c) => `${ident(c.name)}: ${literal(DUCKDB_TYPES[c.type])}`).join(', ');
   const source =
     files.length === 0
-      ? `SELECT ${table.columns.map((c) => `CAST(NULL AS ${DUCKDB_TYPES[c.type]}) AS ${ident(c.name)}`).join(', ')} LIMIT 0`
+      ? emptyRows(table.columns)
       : `SELECT * FROM read_json(${fileList(files)}, columns = {${cols}}, format = 'auto')`;
-  return `CREATE VIEW ${ident(table.name)} AS ${source}`;
+  return `${create} ${ident(table.name)} AS ${source}`;
 }
 
 async function parquetFiles(dir: string): Promise<string[]> {

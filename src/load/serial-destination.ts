@@ -50,6 +50,8 @@ export abstract class SerialDestination implements Destination {
     return this.serial.run(() => this.recordRunNow(run));
   }
 
+  abstract query(sql: string, params?: readonly string[]): Promise<Record<string, unknown>[]>;
+
   closeAbandonedRuns(): Promise<number> {
     return this.serial.run(() => this.closeAbandonedRunsNow());
   }

@@ -11,6 +11,7 @@ import { addDays, dateWindows, toDateString } from './windows.js';
 export type Plan =
   | { readonly kind: 'tail'; readonly window: Window; readonly serverDate: string }
   | { readonly kind: 'lookup'; readonly windows: readonly Window[] }
+  | { readonly kind: 'work'; readonly windows: readonly Window[] }
   | {
       readonly kind: 'pass';
       readonly pass: PassState;
@@ -114,4 +115,14 @@ export function lookupPlan(ids: readonly string[], perWindow = LOOKUP_WINDOW_IDS
     windows.push({ key: `ids ${i + 1}-${i + part.length}`, ids: part });
   }
   return { kind: 'lookup', windows };
+}
+
+/** A stream's work list (rows of the destination) in windows of `size`; no state. */
+export function workPlan(items: readonly Readonly<Record<string, unknown>>[], size: number): Plan {
+  const windows: Window[] = [];
+  for (let i = 0; i < items.length; i += size) {
+    const part = items.slice(i, i + size);
+    windows.push({ key: `items ${i + 1}-${i + part.length}`, items: part });
+  }
+  return { kind: 'work', windows };
 }

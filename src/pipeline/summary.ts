@@ -10,7 +10,7 @@ export interface Mismatch {
   readonly loaded: number;
 }
 
-export type StreamMode = 'backfill' | 'full' | 'range' | 'incremental' | 'lookup';
+export type StreamMode = 'backfill' | 'full' | 'range' | 'incremental' | 'lookup' | 'enrich';
 
 export interface StreamSummary {
   readonly stream: string;

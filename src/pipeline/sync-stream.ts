@@ -6,7 +6,7 @@ import type { WorkerPool } from '../workers/pool.js';
 import { windowError } from './errors.js';
 import type { EventSink } from './events.js';
 import { GroupCommitter } from './group-committer.js';
-import { lookupPlan, type Plan, planStream, tailSince } from './plan.js';
+import { lookupPlan, type Plan, planStream, tailSince, workPlan } from './plan.js';
 import { runLimited } from './run-limited.js';
 import { EMPTY_STATE, type PassState, parseState, type StreamState, toStateValue } from './state.js';
 import type { Mismatch, StreamSummary } from './summary.js';
@@ -42,24 +42,34 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
   const stored = parseState(await destination.readState(key), `sync state of ${where}`);
   const state = checkFingerprint(stored, stream, where, o.fullRefresh === true);
   if (stream.decoder) o.decodePool().warm();
-  // A lookup asks for given ids: no clock, no history, so no probe.
-  const probe = o.lookup
-    ? { serverDate: new Date() }
-    : await stream.probe(o.ctx, tailSince(stream.settings, state, o.range, o.fullRefresh));
+  // A lookup asks for given ids, a work list for given rows: no clock, no history, so no probe.
+  const probe =
+    o.lookup || stream.workList
+      ? { serverDate: new Date() }
+      : await stream.probe(o.ctx, tailSince(stream.settings, state, o.range, o.fullRefresh));
   const plan = o.lookup
     ? lookupPlan(o.lookup)
-    : planStream({
-        cfg: stream.settings,
-        state,
-        probe,
-        runId: o.ctx.runId,
-        range: o.range,
-        fullRefresh: o.fullRefresh,
-      });
+    : stream.workList
+      ? workPlan(await destination.query(stream.workList.sql, [key.account]), stream.workList.windowSize)
+      : planStream({
+          cfg: stream.settings,
+          state,
+          probe,
+          runId: o.ctx.runId,
+          range: o.range,
+          fullRefresh: o.fullRefresh,
+        });
 
   const pass = plan.kind === 'pass' ? plan.pass : undefined;
   const windows = plan.kind === 'tail' ? [plan.window] : plan.windows;
-  const mode = plan.kind === 'tail' ? 'incremental' : plan.kind === 'lookup' ? 'lookup' : plan.pass.kind;
+  const mode =
+    plan.kind === 'tail'
+      ? 'incremental'
+      : plan.kind === 'pass'
+        ? plan.pass.kind
+        : plan.kind === 'work'
+          ? 'enrich'
+          : 'lookup';
   const snapshot = pass?.kind === 'full' ? snapshotIdFor(key.account, pass.id) : undefined;
   if (snapshot) await destination.beginSnapshot(stream.table, snapshot);
   o.emit({
@@ -72,6 +82,8 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
     serverDate: probe.serverDate.toISOString(),
   });
 
+  // Lookups and work lists write no state: only date passes and tails checkpoint.
+  const stateful = plan.kind === 'tail' || plan.kind === 'pass' ? plan : undefined;
   const fetcher = new WindowFetcher(o);
   const committer = new GroupCommitter(
     {
@@ -79,8 +91,7 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
       table: stream.table,
       key,
       snapshot,
-      checkpoint: (done) =>
-        plan.kind === 'lookup' ? undefined : toStateValue(afterWindows(state, plan, done)),
+      checkpoint: (done) => (stateful ? toStateValue(afterWindows(state, stateful, done)) : undefined),
       maxCommitBytes: o.maxCommitBytes,
     },
     pass?.done,
@@ -142,8 +153,8 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
   if (commitFailure !== undefined) throw commitFailure;
 
   let watermark = state.watermark;
-  if (plan.kind !== 'lookup') {
-    const final = finalState(state, plan, probe.serverDate.toISOString());
+  if (stateful) {
+    const final = finalState(state, stateful, probe.serverDate.toISOString());
     watermark = final.watermark;
     if (snapshot) {
       await destination.publishSnapshot(
@@ -217,7 +228,7 @@ function checkFingerprint(
  */
 function afterWindows(
   state: StreamState,
-  plan: Exclude<Plan, { kind: 'lookup' }>,
+  plan: Extract<Plan, { kind: 'tail' | 'pass' }>,
   done: ReadonlySet<string>,
 ): StreamState {
   if (plan.kind === 'tail') return state;
@@ -229,7 +240,7 @@ function afterWindows(
 /** The state once every window is in: the watermark moves to the provider's clock at the pass's start. */
 function finalState(
   state: StreamState,
-  plan: Exclude<Plan, { kind: 'lookup' }>,
+  plan: Extract<Plan, { kind: 'tail' | 'pass' }>,
   serverDate: string,
 ): StreamState {
   if (plan.kind === 'tail') return { ...state, watermark: serverDate };

@@ -17,10 +17,16 @@ export async function* extractByIds(
 ): AsyncGenerator<ExtractChunk> {
   const ids = window.ids ?? [];
   const groups: string[][] = [];
-  for (let i = 0; i < ids.length; i += MAX_BATCH_IDS) groups.push(ids.slice(i, i + MAX_BATCH_IDS) as string[]);
+  for (let i = 0; i < ids.length; i += MAX_BATCH_IDS)
+    groups.push(ids.slice(i, i + MAX_BATCH_IDS) as string[]);
   const replies = groups.map((g) => fetchCalls(ctx.http, g, ctx.signal));
   for (const r of replies) r.catch(() => undefined); // awaited below, in order
-  const meta = { account: ctx.account, runId: ctx.runId, syncedAtMs: ctx.syncedAtMs, extract: 'lookup' as const };
+  const meta = {
+    account: ctx.account,
+    runId: ctx.runId,
+    syncedAtMs: ctx.syncedAtMs,
+    extract: 'lookup' as const,
+  };
   // The batch sends full records; a text field `include` does not ask for is left as stored.
   const columns = carriedColumns(listFields(cfg.include));
   for (const [i, reply] of replies.entries()) {

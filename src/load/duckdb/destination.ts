@@ -279,9 +279,10 @@ export class DuckDBDestination extends SerialDestination {
   }
 
   /** Read-only SQL on the run's connection (status output, tests): values as JSON-friendly types. */
-  query(sql: string): Promise<Record<string, unknown>[]> {
+  query(sql: string, params: readonly string[] = []): Promise<Record<string, unknown>[]> {
     return this.serial.run(async () => {
-      return (await this.connection().runAndReadAll(sql)).getRowObjectsJson() as Record<string, unknown>[];
+      const result = await this.connection().runAndReadAll(sql, [...params]);
+      return result.getRowObjectsJson() as Record<string, unknown>[];
     });
   }
 

@@ -21,6 +21,7 @@ import {
   rows,
 } from '../duckdb-session.js';
 import { atomicWrite, fileComponent, fsyncFile, resolvePath, tmpSuffix } from '../fsutil.js';
+import { datasetViews } from '../reader.js';
 import { insertRejects } from '../rejects.js';
 import { SerialDestination } from '../serial-destination.js';
 import { createTableSql, fileList, ident, literal, validateSchema } from '../sql.js';
@@ -63,6 +64,8 @@ export class ParquetDestination extends SerialDestination {
   private readonly lock: FileLock;
   private instance: DuckDBInstance | undefined;
   private readonly aligned = new Set<string>();
+  /** The tables ensured in this session: a query sees them even before they have files. */
+  private readonly schemas = new Map<string, TableSchema>();
 
   constructor(
     cfgDir: string,
@@ -107,6 +110,7 @@ export class ParquetDestination extends SerialDestination {
     const dir = liveTableDir(this.root, schema);
     try {
       await fs.mkdir(dir, { recursive: true });
+      this.schemas.set(schema.name, schema);
       await moveUnderAccounts(this.connection(), schema, dir, fill);
       await addMissingColumns(this.connection(), schema, dir);
       this.aligned.add(schema.name);
@@ -261,6 +265,17 @@ export class ParquetDestination extends SerialDestination {
       closed++;
     }
     return closed;
+  }
+
+  /** A query over the dataset as it is now, through temporary views (the merge database has no tables). */
+  query(sql: string, params: readonly string[] = []): Promise<Record<string, unknown>[]> {
+    return this.serial.run(async () => {
+      const conn = this.connection();
+      for (const view of await datasetViews(this.root, { temp: true, tables: [...this.schemas.values()] })) {
+        await conn.run(view);
+      }
+      return (await conn.runAndReadAll(sql, [...params])).getRowObjectsJson() as Record<string, unknown>[];
+    });
   }
 
   protected async closeNow(): Promise<void> {
