@@ -144,7 +144,8 @@ export function checkRejected(max: number, rejected: number, received: number, b
 export const MAX_SAMPLES = 10;
 
 export function addSamples(into: Record<string, string[]>, name: string, values: readonly string[]): void {
-  const kept = (into[name] ??= []);
+  into[name] ??= [];
+  const kept = into[name];
   for (const v of values) {
     if (kept.length >= MAX_SAMPLES) return;
     kept.push(v);

@@ -104,17 +104,17 @@ const invalid: [string, Edits, string][] = [
     { 'source.timeout': 1000 },
     `source.timeout: unknown key, did you mean "timeout_ms"? (valid keys: ${SOURCE_KEYS})`,
   ],
-  ['no streams', { streams: {} }, 'streams: at least one stream is required (known streams: calls)'],
-  ['streams empty', { streams: null }, 'streams: at least one stream is required (known streams: calls)'],
+  ['no streams', { streams: {} }, 'streams: at least one stream is required (known streams: calls, recordings)'],
+  ['streams empty', { streams: null }, 'streams: at least one stream is required (known streams: calls, recordings)'],
   [
     'unknown stream',
     { streams: { call: {} } },
-    'streams.call: unknown stream, did you mean "calls"? (known streams: calls)',
+    'streams.call: unknown stream, did you mean "calls"? (known streams: calls, recordings)',
   ],
   [
     'unknown stream, far off',
     { 'streams.leads': {} },
-    'streams.leads: unknown stream (known streams: calls)',
+    'streams.leads: unknown stream (known streams: calls, recordings)',
   ],
   [
     'extract',

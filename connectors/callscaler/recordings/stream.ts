@@ -78,5 +78,5 @@ async function* downloadWindow(
 async function present(dir: string, rel: unknown, bytes: unknown): Promise<boolean> {
   if (typeof rel !== 'string' || rel.includes('..')) return false;
   const stat = await fs.stat(path.join(dir, rel)).catch(() => undefined);
-  return stat !== undefined && stat.isFile() && String(stat.size) === String(bytes);
+  return stat?.isFile() === true && String(stat.size) === String(bytes);
 }
