@@ -2,6 +2,7 @@ import type { Connector } from '../../src/connector/connector.js';
 import { callRecordingsSchema } from './recordings/schema.js';
 import { callsSchema } from './schema.js';
 import { STARTER_PIPELINE } from './starter-pipeline.js';
+import { callsViews } from './views.js';
 import { callscalerPipelineSchema, configuredStreams, type PipelineConfig } from './streams.js';
 
 /** The CallScaler connector: its pipeline.yaml, its streams, and how it authenticates. */
@@ -13,5 +14,10 @@ export const callscaler: Connector<PipelineConfig> = {
   authHint: 'Check CALLSCALER_API_KEY',
   tables: [callsSchema, callRecordingsSchema],
   starterPipeline: STARTER_PIPELINE,
-  views: [],
+  views: (config) => callsViews(config.streams.calls ? reportingZone(config.streams.calls) : 'UTC'),
 };
+
+/** The calls stream's reporting time zone (UTC until one is configured). */
+function reportingZone(cfg: object): string {
+  return 'timezone' in cfg && typeof cfg.timezone === 'string' ? cfg.timezone : 'UTC';
+}

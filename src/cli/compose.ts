@@ -21,6 +21,8 @@ export function runOptionsFor<P extends PipelineConfig>(
     })),
     authHint: connector.authHint,
     streams: connector.streams(config, baseDir),
+    views: connector.views(config),
+    tables: connector.tables,
     destination: createDestination(config.destination, baseDir),
   };
 }

@@ -9,7 +9,12 @@ export async function readDestination<P extends PipelineConfig>(
   connector: Connector<P>,
 ): Promise<{ config: P; reader: DestinationReader | undefined; where: string }> {
   const { config, baseDir } = await loadPipelineFile(configFile, connector, { local: true });
-  const reader = await DestinationReader.open(config.destination, baseDir, connector.views);
+  const reader = await DestinationReader.open(
+    config.destination,
+    baseDir,
+    connector.views(config),
+    connector.tables,
+  );
   const d = config.destination;
   const where = d.type === 'duckdb' ? `duckdb ${d.path}` : `parquet ${d.dir}`;
   return { config, reader, where };

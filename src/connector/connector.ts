@@ -24,6 +24,6 @@ export interface Connector<P extends PipelineConfig = PipelineConfig> {
   readonly tables: readonly TableSchema[];
   /** A commented pipeline.yaml to start from (`init`). */
   readonly starterPipeline: string;
-  /** Reporting views over its tables: created with the tables in DuckDB, over the files for Parquet. */
-  readonly views: readonly ViewDefinition[];
+  /** Reporting views over its tables (they may depend on settings, e.g. a time zone). */
+  views(config: P): readonly ViewDefinition[];
 }

@@ -1,4 +1,4 @@
-import type { TableSchema } from '../schema/table.js';
+import type { TableSchema, ViewDefinition } from '../schema/table.js';
 
 /** Whose progress a state value records: one pipeline's stream for one account. */
 export interface StateKey {
@@ -93,6 +93,11 @@ export interface Destination {
    * of an added column for the rows already there (the account of rows loaded before accounts existed).
    */
   ensureTable(schema: TableSchema, fill?: Readonly<Record<string, string>>): Promise<void>;
+  /**
+   * Creates or replaces views over the tables (reporting). DuckDB keeps them in the file with their column
+   * comments; a Parquet dataset writes them to `<dir>/_views.sql`, runnable in DuckDB as it is.
+   */
+  ensureViews(views: readonly ViewDefinition[]): Promise<void>;
   readState(key: StateKey): Promise<StateValue | undefined>;
   /** Forgets the state of a pipeline (or one of its streams), for every account; returns how many records. */
   resetState(pipeline: string, stream?: string): Promise<number>;

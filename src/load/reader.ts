@@ -3,9 +3,9 @@ import path from 'node:path';
 import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import type { DestinationConfig } from '../config/schema.js';
 import { LoadError } from '../errors.js';
-import type { ViewDefinition } from '../schema/table.js';
+import type { TableSchema, ViewDefinition } from '../schema/table.js';
 import { LockedError } from './errors.js';
-import { type ColumnSpec, DUCKDB_TYPES, fileList, ident, literal } from './sql.js';
+import { type ColumnSpec, DUCKDB_TYPES, emptyRowsSql, fileList, ident, literal } from './sql.js';
 import { REJECTED_TABLE, RUNS_TABLE, STATE_TABLE, type SystemTable } from './system-tables.js';
 
 /** A query's result as JSON-friendly values (DuckDB's own conversion: 64-bit integers as strings). */
@@ -31,6 +31,7 @@ export class DestinationReader {
     cfg: DestinationConfig,
     baseDir: string,
     views: readonly ViewDefinition[] = [],
+    tables: readonly TableSchema[] = [],
   ): Promise<DestinationReader | undefined> {
     if (cfg.type === 'duckdb') {
       const file = path.resolve(baseDir, cfg.path);
@@ -46,7 +47,7 @@ export class DestinationReader {
     const instance = await DuckDBInstance.create(':memory:');
     const conn = await instance.connect();
     await conn.run(`SET TimeZone = 'UTC'`);
-    for (const sql of await datasetViews(root)) await conn.run(sql);
+    for (const sql of await datasetViews(root, { tables })) await conn.run(sql);
     const reader = new DestinationReader(`parquet ${root}`, instance, conn);
     // The connector's views need the tables they read: one whose table has no data yet is left out.
     for (const v of views) {
@@ -131,21 +132,17 @@ export async function datasetViews(
     );
   }
   for (const t of o.tables ?? []) {
-    if (!seen.has(t.name)) out.push(`${create} ${ident(t.name)} AS ${emptyRows(t.columns)}`);
+    if (!seen.has(t.name)) out.push(`${create} ${ident(t.name)} AS ${emptyRowsSql(t.columns)}`);
   }
   const rejects = await parquetFiles(path.join(root, '_rejected'));
   const rejectRows =
     rejects.length > 0
       ? `SELECT * FROM read_parquet(${fileList(rejects)}, union_by_name = true)`
-      : emptyRows(REJECTED_TABLE.columns);
+      : emptyRowsSql(REJECTED_TABLE.columns);
   out.push(`${create} _rejected AS ${rejectRows}`);
   out.push(await jsonView(create, STATE_TABLE, path.join(root, '_state')));
   out.push(await jsonView(create, RUNS_TABLE, path.join(root, '_sync_runs')));
   return out;
-}
-
-function emptyRows(columns: readonly ColumnSpec[]): string {
-  return `SELECT ${columns.map((c) => `CAST(NULL AS ${DUCKDB_TYPES[c.type]}) AS ${ident(c.name)}`).join(', ')} LIMIT 0`;
 }
 
 /** A view over the JSON files of a system table (one per record), typed like the DuckDB table. */
@@ -156,7 +153,7 @@ async function jsonView(create: string, table: SystemTable, dir: string): Promis
   const cols = table.columns.map((c) => `${ident(c.name)}: ${literal(DUCKDB_TYPES[c.type])}`).join(', ');
   const source =
     files.length === 0
-      ? emptyRows(table.columns)
+      ? emptyRowsSql(table.columns)
       : `SELECT * FROM read_json(${fileList(files)}, columns = {${cols}}, format = 'auto')`;
   return `${create} ${ident(table.name)} AS ${source}`;
 }

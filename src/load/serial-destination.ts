@@ -1,6 +1,6 @@
 import type { DuckDBConnection } from '@duckdb/node-api';
 import { LoadError } from '../errors.js';
-import type { TableSchema } from '../schema/table.js';
+import type { TableSchema, ViewDefinition } from '../schema/table.js';
 import type { CommitUnit, Destination, OpenOptions, RunRecord, StateKey, StateValue } from './destination.js';
 import { Serial } from './serial.js';
 
@@ -19,6 +19,10 @@ export abstract class SerialDestination implements Destination {
 
   ensureTable(schema: TableSchema, fill?: Readonly<Record<string, string>>): Promise<void> {
     return this.serial.run(() => this.ensureTableNow(schema, fill));
+  }
+
+  ensureViews(views: readonly ViewDefinition[]): Promise<void> {
+    return this.serial.run(() => this.ensureViewsNow(views));
   }
 
   readState(key: StateKey): Promise<StateValue | undefined> {
@@ -70,6 +74,7 @@ export abstract class SerialDestination implements Destination {
     schema: TableSchema,
     fill?: Readonly<Record<string, string>>,
   ): Promise<void>;
+  protected abstract ensureViewsNow(views: readonly ViewDefinition[]): Promise<void>;
   protected abstract readStateNow(key: StateKey): Promise<StateValue | undefined>;
   protected abstract resetStateNow(pipeline: string, stream?: string): Promise<number>;
   protected abstract commitNow(unit: CommitUnit): Promise<{ rows: number }>;

@@ -173,3 +173,22 @@ export function keyJoin(schema: TableSchema, a: string, b: string): string {
     .map((k) => `${a}.${ident(k)} = ${b}.${ident(k)}`)
     .join(' AND ');
 }
+
+/** A view as DuckDB keeps it: created or replaced, with its description and its columns'. */
+export function viewSql(view: {
+  name: string;
+  description: string;
+  sql: string;
+  columns: readonly { name: string; description: string }[];
+}): string[] {
+  return [
+    `CREATE OR REPLACE VIEW ${ident(view.name)} AS ${view.sql}`,
+    `COMMENT ON VIEW ${ident(view.name)} IS ${literal(view.description)}`,
+    ...view.columns.map((c) => commentSql(view.name, c.name, c.description)),
+  ];
+}
+
+/** A SELECT of no rows with these columns, typed: the view of a table that has no data yet. */
+export function emptyRowsSql(columns: readonly ColumnSpec[]): string {
+  return `SELECT ${columns.map((c) => `CAST(NULL AS ${DUCKDB_TYPES[c.type]}) AS ${ident(c.name)}`).join(', ')} LIMIT 0`;
+}

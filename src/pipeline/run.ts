@@ -7,6 +7,7 @@ import { RequestBudget } from '../http/budget.js';
 import { HttpClient } from '../http/client.js';
 import type { RetryPolicy } from '../http/retry.js';
 import { type Destination, type RunRecord, startedRun } from '../load/destination.js';
+import type { TableSchema, ViewDefinition } from '../schema/table.js';
 import { sharedPool, type WorkerPool } from '../workers/pool.js';
 import { DECODE_WORKER } from './decode.js';
 import { AccountsFailedError } from './errors.js';
@@ -31,6 +32,10 @@ export interface RunOptions {
   readonly authHint: string;
   /** The streams to sync, in order, bound to their settings. */
   readonly streams: readonly Stream[];
+  /** Reporting views over the tables, created or replaced by each run (every table is ensured first). */
+  readonly views?: readonly ViewDefinition[];
+  /** Every table the connector writes, so views can name them even when this run syncs fewer streams. */
+  readonly tables?: readonly TableSchema[];
   /** Where rows land; opened (its lock taken) and closed by the run. */
   readonly destination: Destination;
   /** The run's id (default: a new one); the CLI makes it first, so even a run that fails early has one. */
@@ -97,10 +102,12 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
     emit({ type: 'run-start', runId, destination: destination.description });
     // Rows loaded before tables had an account column belong to the one account configured then.
     const legacy = o.accounts.length === 1 ? o.accounts[0].name : 'default';
-    for (const stream of o.streams) {
-      const column = stream.table.accountColumn;
-      await destination.ensureTable(stream.table, column === undefined ? undefined : { [column]: legacy });
+    const tables = new Map([...(o.tables ?? []), ...o.streams.map((s) => s.table)].map((t) => [t.name, t]));
+    for (const table of tables.values()) {
+      const column = table.accountColumn;
+      await destination.ensureTable(table, column === undefined ? undefined : { [column]: legacy });
     }
+    if (o.views && o.views.length > 0 && !o.lookup) await destination.ensureViews(o.views);
     for (const account of o.accounts) {
       const client = accountClient(o, account, retry, emit);
       const ctx: StreamContext = {

@@ -104,8 +104,16 @@ const invalid: [string, Edits, string][] = [
     { 'source.timeout': 1000 },
     `source.timeout: unknown key, did you mean "timeout_ms"? (valid keys: ${SOURCE_KEYS})`,
   ],
-  ['no streams', { streams: {} }, 'streams: at least one stream is required (known streams: calls, recordings)'],
-  ['streams empty', { streams: null }, 'streams: at least one stream is required (known streams: calls, recordings)'],
+  [
+    'no streams',
+    { streams: {} },
+    'streams: at least one stream is required (known streams: calls, recordings)',
+  ],
+  [
+    'streams empty',
+    { streams: null },
+    'streams: at least one stream is required (known streams: calls, recordings)',
+  ],
   [
     'unknown stream',
     { streams: { call: {} } },

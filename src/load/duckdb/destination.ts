@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { DuckDBInstance } from '@duckdb/node-api';
 import { LoadError } from '../../errors.js';
-import type { TableSchema } from '../../schema/table.js';
+import type { TableSchema, ViewDefinition } from '../../schema/table.js';
 import {
   ABANDONED_MESSAGE,
   type CommitUnit,
@@ -22,7 +22,15 @@ import {
 import { resolvePath } from '../fsutil.js';
 import { insertRejects } from '../rejects.js';
 import { SerialDestination } from '../serial-destination.js';
-import { ident, keyColumns, keyJoin, latestPerKeySql, stagedSource, validateSchema } from '../sql.js';
+import {
+  ident,
+  keyColumns,
+  keyJoin,
+  latestPerKeySql,
+  stagedSource,
+  validateSchema,
+  viewSql,
+} from '../sql.js';
 import { REJECTED_TABLE, RUNS_TABLE, STATE_TABLE } from '../system-tables.js';
 import { openDatabase } from './open.js';
 import { alignTableSql, inTransaction, shadowTable, staleShadowsSql, tableExists } from './tables.js';
@@ -84,6 +92,10 @@ export class DuckDBDestination extends SerialDestination {
   ): Promise<void> {
     validateSchema(schema);
     await this.align(schema, schema.name, fill);
+  }
+
+  protected async ensureViewsNow(views: readonly ViewDefinition[]): Promise<void> {
+    await inTransaction(this.connection(), `creating views in ${this.file}`, views.flatMap(viewSql));
   }
 
   protected async readStateNow(key: StateKey): Promise<StateValue | undefined> {

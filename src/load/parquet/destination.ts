@@ -2,7 +2,7 @@ import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { DuckDBInstance } from '@duckdb/node-api';
 import { LoadError } from '../../errors.js';
-import type { TableSchema } from '../../schema/table.js';
+import type { TableSchema, ViewDefinition } from '../../schema/table.js';
 import {
   ABANDONED_MESSAGE,
   type CommitUnit,
@@ -24,7 +24,7 @@ import { atomicWrite, fileComponent, fsyncFile, resolvePath, tmpSuffix } from '.
 import { datasetViews } from '../reader.js';
 import { insertRejects } from '../rejects.js';
 import { SerialDestination } from '../serial-destination.js';
-import { createTableSql, fileList, ident, literal, validateSchema } from '../sql.js';
+import { createTableSql, emptyRowsSql, fileList, ident, literal, validateSchema, viewSql } from '../sql.js';
 import { REJECTED_TABLE } from '../system-tables.js';
 import {
   accountPart,
@@ -66,6 +66,7 @@ export class ParquetDestination extends SerialDestination {
   private readonly aligned = new Set<string>();
   /** The tables ensured in this session: a query sees them even before they have files. */
   private readonly schemas = new Map<string, TableSchema>();
+  private views: readonly ViewDefinition[] | undefined;
 
   constructor(
     cfgDir: string,
@@ -119,6 +120,32 @@ export class ParquetDestination extends SerialDestination {
         cause: err,
       });
     }
+  }
+
+  /** The views are written to `<dir>/_views.sql` when the run closes the dataset (see writeViews). */
+  protected async ensureViewsNow(views: readonly ViewDefinition[]): Promise<void> {
+    this.views = views;
+  }
+
+  /**
+   * `<dir>/_views.sql`: views over the dataset's files (globbed, so new partitions are seen; a table without
+   * files yet is an empty view with its columns) and the reporting views, for `duckdb -init <dir>/_views.sql`.
+   * `query` and `report` create the same views themselves.
+   */
+  private async writeViews(views: readonly ViewDefinition[]): Promise<void> {
+    const lines = [
+      '-- Written by callscaler-sync: views over this Parquet dataset. Run: duckdb -init _views.sql',
+    ];
+    for (const t of this.schemas.values()) {
+      const dir = liveTableDir(this.root, t);
+      const source =
+        (await listPartitions(dir, t)).length === 0
+          ? emptyRowsSql(t.columns)
+          : `SELECT * FROM read_parquet(${literal(path.join(dir, t.partitionBy ? '**/*.parquet' : '*.parquet'))}, hive_partitioning = false, union_by_name = true)`;
+      lines.push(`CREATE OR REPLACE VIEW ${ident(t.name)} AS ${source};`);
+    }
+    for (const v of views) lines.push(...viewSql(v).map((sql) => `${sql};`));
+    await atomicWrite(path.join(this.root, '_views.sql'), `${lines.join('\n')}\n`);
   }
 
   protected async readStateNow(key: StateKey): Promise<StateValue | undefined> {
@@ -279,6 +306,9 @@ export class ParquetDestination extends SerialDestination {
   }
 
   protected async closeNow(): Promise<void> {
+    const views = this.views;
+    this.views = undefined;
+    if (views && this.conn) await this.writeViews(views);
     const { conn, instance } = this;
     this.conn = undefined;
     this.instance = undefined;
