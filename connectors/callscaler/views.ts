@@ -29,7 +29,8 @@ FROM calls GROUP BY account, call_date, channel`,
     },
     {
       name: 'campaign_quality',
-      description: 'Lead quality and cost per campaign: which campaigns bring qualified callers, at what cost',
+      description:
+        'Lead quality and cost per campaign: which campaigns bring qualified callers, at what cost',
       sql: `SELECT account, source, utm_campaign, count(*) AS calls,
   count(*) FILTER (WHERE qualified_ai) AS qualified_calls,
   count(*) FILTER (WHERE qualified_ai) / count(*) AS qualification_rate,
@@ -49,7 +50,10 @@ FROM calls GROUP BY account, source, utm_campaign`,
         col('avg_ai_score', 'Average AI score of the calls that have one (NULLs ignored)'),
         col('cost_cents', 'Total call cost in cents'),
         col('value_cents', 'Total call value in cents'),
-        col('cost_per_qualified_lead_cents', 'cost_cents / qualified_calls (DOUBLE); NULL without a qualified call'),
+        col(
+          'cost_per_qualified_lead_cents',
+          'cost_cents / qualified_calls (DOUBLE); NULL without a qualified call',
+        ),
       ],
     },
     {

@@ -14,6 +14,7 @@ import { demoCommand } from './commands/demo.js';
 import { initCommand } from './commands/init.js';
 import { lookupCommand } from './commands/lookup.js';
 import { queryCommand } from './commands/query.js';
+import { reportCommand } from './commands/report.js';
 import { runCommand } from './commands/run.js';
 import { runsCommand } from './commands/runs.js';
 import { schemaCommand } from './commands/schema.js';
@@ -73,6 +74,7 @@ async function main(argv: string[]): Promise<number> {
     runsCommand,
     queryCommand,
     lookupCommand,
+    reportCommand,
     demoCommand,
     simulateCommand,
   ].map((c) => c.command.split(' ')[0]);
@@ -87,6 +89,7 @@ async function main(argv: string[]): Promise<number> {
   parser = register(parser, runsCommand, done);
   parser = register(parser, queryCommand, done);
   parser = register(parser, lookupCommand, done);
+  parser = register(parser, reportCommand, done);
   parser = register(parser, demoCommand, done);
   parser = register(parser, simulateCommand, done);
   await parser

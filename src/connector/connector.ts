@@ -26,4 +26,20 @@ export interface Connector<P extends PipelineConfig = PipelineConfig> {
   readonly starterPipeline: string;
   /** Reporting views over its tables (they may depend on settings, e.g. a time zone). */
   views(config: P): readonly ViewDefinition[];
+  /** The `report` command's HTML page, from SQL over the destination. */
+  report?(db: ReportSource, options: ReportRequest): Promise<string>;
+}
+
+/** What a report reads from: SQL over the destination's tables and views (`?` bound to `params`). */
+export interface ReportSource {
+  rows(sql: string, params?: readonly string[]): Promise<Record<string, unknown>[]>;
+}
+
+export interface ReportRequest {
+  readonly title: string;
+  readonly pipeline: string;
+  /** Created-date range [start, end); all data when absent. */
+  readonly start?: string;
+  readonly end?: string;
+  readonly account?: string;
 }

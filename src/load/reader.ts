@@ -60,10 +60,10 @@ export class DestinationReader {
     return reader;
   }
 
-  async query(sql: string): Promise<QueryResult> {
+  async query(sql: string, params: readonly string[] = []): Promise<QueryResult> {
     let result: Awaited<ReturnType<DuckDBConnection['runAndReadAll']>>;
     try {
-      result = await this.conn.runAndReadAll(sql);
+      result = await this.conn.runAndReadAll(sql, [...params]);
     } catch (err) {
       throw new LoadError(`query on ${this.description} failed: ${(err as Error).message}`, { cause: err });
     }
@@ -73,8 +73,8 @@ export class DestinationReader {
   }
 
   /** The query's rows as objects (for the commands' own queries). */
-  async rows(sql: string): Promise<Record<string, unknown>[]> {
-    const r = await this.query(sql);
+  async rows(sql: string, params: readonly string[] = []): Promise<Record<string, unknown>[]> {
+    const r = await this.query(sql, params);
     return r.rows.map((row) => Object.fromEntries(r.columns.map((c, i) => [c.name, row[i]])));
   }
 
