@@ -12,7 +12,9 @@ source:
   base_url: \${CALLSCALER_BASE_URL:-https://callscaler.com/api/v1} # API root; http:// only for localhost
   api_key: \${CALLSCALER_API_KEY} # Bearer key; keep it in the environment, never in this file
   account: default # account label: rows, state and summaries carry it
-  # accounts: [{name: client_a, api_key: \${CLIENT_A_KEY}}, {name: client_b, api_key: \${CLIENT_B_KEY}}]
+  # accounts:                   # instead of api_key: several accounts in one run, each with its own key
+  #   - { name: client_a, api_key: "\${CLIENT_A_KEY}" }
+  #   - { name: client_b, api_key: "\${CLIENT_B_KEY}" }
   timeout_ms: 30000 # per-request timeout (1000..600000)
   max_retries: 6 # retries on 429, 5xx, resets, timeouts (0..20)
   concurrency: 4 # requests / date windows in flight per account (1..32)

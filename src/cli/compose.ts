@@ -18,6 +18,7 @@ export function runOptionsFor<P extends PipelineConfig>(
     accounts: accountsOf(config.source).map((a) => ({
       name: a.name,
       headers: connector.authHeaders(a.api_key),
+      ...(a.base_url === undefined ? {} : { baseUrl: a.base_url }),
     })),
     authHint: connector.authHint,
     streams: connector.streams(config, baseDir),

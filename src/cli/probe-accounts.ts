@@ -15,7 +15,7 @@ export async function probeAccounts(o: RunOptions): Promise<string[]> {
   const lines: string[] = [];
   for (const account of o.accounts) {
     const http = new HttpClient({
-      baseUrl: o.source.base_url,
+      baseUrl: account.baseUrl ?? o.source.base_url,
       headers: account.headers,
       authHint: o.authHint,
       timeoutMs: o.source.timeout_ms,

@@ -68,6 +68,7 @@ const accountSchema = strictObject({
   name: accountName().describe('Names the account: its rows, state and summary carry this label.'),
   // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR} reference, for the reader
   api_key: apiKey().describe("This account's API key. Use ${VAR}; never commit a key."),
+  base_url: baseUrl().optional().describe("This account's API root, when it is not source.base_url."),
 });
 
 export const sourceSchema = strictObject({
@@ -122,10 +123,11 @@ export const sourceSchema = strictObject({
   }
 });
 
-/** One account to sync: its label and its key. */
+/** One account to sync: its label, its key, and its API root when not the source's. */
 export interface AccountConfig {
   readonly name: string;
   readonly api_key: string;
+  readonly base_url?: string;
 }
 
 /** The accounts a source syncs: `accounts`, or `api_key` under the `account` label. */

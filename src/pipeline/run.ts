@@ -16,10 +16,11 @@ import { newRunId } from './run-id.js';
 import type { AccountFailure, RunSummary, StreamSummary } from './summary.js';
 import { syncStream } from './sync-stream.js';
 
-/** One account to sync: its label and the headers that authenticate it. */
+/** One account to sync: its label, the headers that authenticate it, its API root if not the source's. */
 export interface AccountRun {
   readonly name: string;
   readonly headers: Record<string, string>;
+  readonly baseUrl?: string;
 }
 
 export interface RunOptions {
@@ -187,7 +188,7 @@ function accountClient(o: RunOptions, account: AccountRun, retry: RetryPolicy, e
     requestsPerSecond: o.source.requests_per_second,
   });
   return new HttpClient({
-    baseUrl: o.source.base_url,
+    baseUrl: account.baseUrl ?? o.source.base_url,
     headers: account.headers,
     authHint: o.authHint,
     timeoutMs: o.source.timeout_ms,

@@ -50,6 +50,10 @@ describe('scheduler safety: a bad command line does nothing and exits 2', () => 
       /--start-date 2026-03-10 must be before --end-date 2026-03-01/,
     ],
     [['run', '--start-date', '2026-03-10'], /--start-date and --end-date go together/],
+    [
+      ['run', '--full-refresh', '--start-date', '2026-03-01', '--end-date', '2026-03-10'],
+      /--full-refresh replaces all of an account's rows: it does not take --start-date\/--end-date/,
+    ],
     [['run', '--log-format', 'xml'], /Invalid values:[\s\S]*log-format/],
     [['query'], /Missing required argument: sql/],
   ])('%j', async (args, message) => {
@@ -95,6 +99,39 @@ describe('run: exit codes and the JSON summary', () => {
       'SELECT CAST(details AS VARCHAR) AS details FROM _sync_runs',
     );
     expect(JSON.parse(run.details)).toEqual(s);
+  });
+
+  it('a range run (--start-date/--end-date) loads the calls created in it, and leaves the incremental watermark alone', async () => {
+    fs.mkdirSync(f.path('range'), { recursive: true });
+    const file = writePipeline(
+      f.path('range'),
+      pipelineYaml({ destination: { type: 'duckdb', path: 'range.duckdb' } }),
+    );
+    const days = [...new Set(f.sim.calls().map((c) => c.created_at.slice(0, 10)))].sort();
+    const [start, end] = [days[2], days[Math.min(days.length - 1, 12)]];
+    const inRange = f.sim
+      .calls()
+      .filter((c) => c.created_at.slice(0, 10) >= start && c.created_at.slice(0, 10) < end)
+      .map((c) => c.id)
+      .sort();
+    expect(inRange.length).toBeGreaterThan(0);
+    const r = await runCli(['run', '-c', file, '--start-date', start, '--end-date', end, '--json', '-q'], {
+      env: f.env,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.code).toBe(0);
+    expect(summaryOf(r.stdout).streams).toEqual([
+      expect.objectContaining({ mode: 'range', rows: inRange.length, rejected: 0 }),
+    ]);
+    const db = path.join(f.path('range'), 'range.duckdb');
+    const ids = await query<{ id: string }>(db, 'SELECT CAST(id AS VARCHAR) AS id FROM calls ORDER BY id');
+    expect(ids.map((x) => x.id)).toEqual(inRange);
+    // The next plain run is still a backfill of everything: a range does not move the watermark.
+    const next = await runCli(['run', '-c', file, '--json', '-q'], { env: f.env });
+    expect(next.code).toBe(0);
+    expect(summaryOf(next.stdout).streams).toEqual([expect.objectContaining({ mode: 'backfill' })]);
+    const [{ n }] = await query<{ n: bigint }>(db, 'SELECT count(*) AS n FROM calls');
+    expect(Number(n)).toBe(300);
   });
 
   it('3: a refused key exits 3, with one parseable JSON line naming the error and no key anywhere', async () => {
@@ -472,8 +509,23 @@ describe('destination.schema', () => {
       'raw_callscaler._rejected',
       'raw_callscaler._sync_runs',
       'raw_callscaler._sync_state',
+      'raw_callscaler.call_recordings',
       'raw_callscaler.calls',
     ]);
+    const views = await query<{ v: string }>(
+      path.join(dir, 's.duckdb'),
+      "SELECT schema_name || '.' || view_name AS v FROM duckdb_views() WHERE NOT internal ORDER BY v",
+    );
+    expect(views.map((r) => r.v)).toEqual(
+      [
+        'caller_repeat',
+        'calls_by_hour',
+        'campaign_quality',
+        'daily_calls',
+        'keyword_frequency',
+        'spam_share',
+      ].map((v) => `raw_callscaler.${v}`),
+    );
     const q = await runCli(['query', 'SELECT count(*) AS n FROM calls', '--format', 'json', '-c', file], {
       env: f.env,
     });

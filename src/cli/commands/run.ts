@@ -63,7 +63,6 @@ export const runCommand = defineCommand({
         default: false,
         describe: "replace each account's rows with a fresh snapshot (after changing pii or timezone)",
       })
-      .conflicts('full-refresh', ['start-date', 'end-date'])
       .option('strict', {
         type: 'boolean',
         default: false,
@@ -85,7 +84,14 @@ export const runCommand = defineCommand({
         default: false,
         describe: 'no progress, only warnings and errors',
       })
-      .check((a) => checkRange(a['start-date'], a['end-date']))
+      .check((a) => {
+        // Not yargs' conflicts(): it counts the flag's default (false) as given.
+        if (a['full-refresh'] && (a['start-date'] !== undefined || a['end-date'] !== undefined))
+          throw new Error(
+            "--full-refresh replaces all of an account's rows: it does not take --start-date/--end-date",
+          );
+        return checkRange(a['start-date'], a['end-date']);
+      })
       .example('$0 run', 'sync ./pipeline.yaml (incremental after the first run)')
       .example('$0 run -c /etc/cs/pipeline.yaml --json', 'one JSON summary line on stdout, for a scheduler')
       .example('$0 run --start-date 2026-03-01 --end-date 2026-04-01', 'reload March (a backfill partition)'),
