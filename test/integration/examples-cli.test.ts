@@ -1,6 +1,7 @@
 // biome-ignore-all lint/suspicious/noTemplateCurlyInString: ${VAR} references in pipeline files are what these tests are about
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { describe, expect, it } from 'vitest';
@@ -257,6 +258,47 @@ describe('callscaler_cli.run: the command lines run against the simulator', () =
     expect(out).toMatchObject({ exit_code: 2, outcome: 'fail', retryable: false });
     expect(out.raised?.[0]).toBe('Fatal');
     expect(out.raised?.[1]).toMatch(/account client_c is not configured/);
+  });
+
+  it('run() stops the child when the orchestrator gives up on it (here: a timeout while --wait waits)', async () => {
+    const pipeline = accountsPipeline(f.path('stop'));
+    const dataset = path.join(f.path('stop'), 'dataset');
+    fs.mkdirSync(dataset, { recursive: true });
+    // The dataset is held by this (live) process, so the run waits for it until it is stopped.
+    fs.writeFileSync(
+      path.join(dataset, '.lock'),
+      JSON.stringify({
+        pid: process.pid,
+        hostname: os.hostname(),
+        started_at: new Date().toISOString(),
+        token: 't',
+      }),
+    );
+    const out = await python<{ raised: string; left: string[] }>(
+      `
+import json, os, subprocess, sys
+import callscaler_cli as c
+p = json.loads(sys.argv[1])
+cmd = c.run_command(p["pipeline"], "client_a", "2026-09-01", "2026-09-08")
+try:
+  c.run(cmd, c.account_env("client_a", p["key"], ["client_a", "client_b"]), on_log=lambda line: None,
+        timeout=1, stop_grace_seconds=2)
+  raised = None
+except subprocess.TimeoutExpired:
+  raised = "TimeoutExpired"
+left = []
+for pid in set(filter(str.isdigit, os.listdir("/proc"))) - {str(os.getpid())}:  # argv[1] names the file too
+  try:
+    with open(f"/proc/{pid}/cmdline", "rb") as f:
+      if p["pipeline"].encode() in f.read():
+        left.append(pid)
+  except OSError:
+    pass
+print(json.dumps({"raised": raised, "left": left}))`,
+      { pipeline, key: f.sim.apiKey },
+      { PATH: `${shim}:${process.env.PATH ?? ''}`, CALLSCALER_BASE_URL: f.sim.url },
+    );
+    expect(out).toEqual({ raised: 'TimeoutExpired', left: [] });
   });
 
   it("the examples' own pipeline.yaml validates and reaches the API with check", async () => {
