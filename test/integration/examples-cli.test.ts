@@ -18,6 +18,7 @@ describe('the Python examples compile', () => {
     expect(files.map((f) => path.relative(EXAMPLES, f))).toEqual([
       'airflow/callscaler_dag.py',
       'callscaler_cli.py',
+      'dagster/callscaler_assets.py',
     ]);
     // The bytecode goes to a temp dir, not into examples/__pycache__.
     const prefix = tempDir('cs-pyc-');
