@@ -2,7 +2,7 @@ import { execFile } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, onTestFinished } from 'vitest';
 import { ROOT, tempDir } from '../helpers/cli.js';
 import { query } from '../helpers/duckdb.js';
 
@@ -28,6 +28,13 @@ async function npmPack(cwd: string, args: string[]): Promise<PackResult> {
   // Scripts (prepare: the build) print before the JSON with --json; the JSON array is the tail.
   const [result] = JSON.parse(stdout.slice(stdout.indexOf('[\n'))) as PackResult[];
   return result;
+}
+
+/** A temp dir removed when the test ends (the installed project alone is ~150 MB). */
+function scratch(prefix: string): string {
+  const dir = tempDir(prefix);
+  onTestFinished(() => fs.rmSync(dir, { recursive: true, force: true }));
+  return dir;
 }
 
 function expectOnlyWhatTheCliNeeds(files: string[]): void {
@@ -66,7 +73,7 @@ describe('npm package', () => {
   it('the tarball (built by prepare from a clean copy) installs into an empty project: --help, init, demo, query', async () => {
     // A copy of the sources as a clone has them (tracked and new files, nothing ignored), so `prepare`
     // builds the tarball's dist/ from scratch without touching the dist/ other tests run.
-    const src = tempDir('cs-pack-src-');
+    const src = scratch('cs-pack-src-');
     const { stdout: listed } = await exec(
       'git',
       ['ls-files', '-z', '--cached', '--others', '--exclude-standard'],
@@ -82,7 +89,7 @@ describe('npm package', () => {
       fs.copyFileSync(from, path.join(src, rel));
     }
     fs.symlinkSync(path.join(ROOT, 'node_modules'), path.join(src, 'node_modules'), 'dir');
-    const out = tempDir('cs-pack-out-');
+    const out = scratch('cs-pack-out-');
     const packed = await npmPack(src, ['--pack-destination', out]);
     expectOnlyWhatTheCliNeeds(packed.files.map((f) => f.path));
     const tarball = path.join(out, packed.filename);
@@ -90,7 +97,7 @@ describe('npm package', () => {
 
     // An empty project installs it; the runtime dependencies come from the registry (or npm's cache).
     // `npx --no --`: the installed bin or an error, never a same-named package fetched from the registry.
-    const project = tempDir('cs-install-');
+    const project = scratch('cs-install-');
     fs.writeFileSync(
       path.join(project, 'package.json'),
       JSON.stringify({ name: 'try-callscaler-sync', version: '1.0.0', private: true }),
