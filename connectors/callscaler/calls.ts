@@ -4,6 +4,7 @@ import type { CallsStreamConfig } from './config.js';
 import { extractExport } from './extract/export.js';
 import { extractList, LIST_DECODER } from './extract/list.js';
 import { probeCalls } from './extract/probe.js';
+import { rowSettingsFingerprint, rowSettingsOf } from './normalize/settings.js';
 import { callsSchema } from './schema.js';
 
 /**
@@ -20,6 +21,8 @@ export function callsStream(cfg: CallsStreamConfig, source: SourceConfig): Strea
     name: 'calls',
     table: callsSchema,
     settings: cfg,
+    // The zone of call_date and the PII modes change stored rows: the engine refuses to mix rows of both.
+    fingerprint: rowSettingsFingerprint(rowSettingsOf(cfg)),
     // Every config but `extract: export` may list (auto follows the tail through the list).
     decoder: cfg.extract === 'export' ? undefined : LIST_DECODER,
     probe: (ctx, updatedSince) => probeCalls(ctx, cfg, updatedSince),

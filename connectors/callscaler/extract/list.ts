@@ -4,6 +4,7 @@ import { transferable } from '../../../src/workers/transfer.js';
 import { CALLS_PATH, MAX_PAGE_SIZE } from '../api/endpoints.js';
 import { type Query, windowQuery } from '../api/query.js';
 import type { CallsStreamConfig } from '../config.js';
+import { rowSettingsOf } from '../normalize/settings.js';
 import type { ListPageHead, ListPageTask } from './list-decode.js';
 
 /** The module that decodes a page on a worker thread (see list-decode.ts). */
@@ -31,6 +32,7 @@ export async function* extractList(
     runId: ctx.runId,
     syncedAtMs: ctx.syncedAtMs,
     extract: 'list' as const,
+    settings: rowSettingsOf(cfg),
   };
   const seen = new Set<string>();
   const fetchPage = (cursor: string | undefined) =>
