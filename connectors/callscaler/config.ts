@@ -9,7 +9,7 @@ import {
 } from '../../src/config/fields.js';
 import { describeConfigValue } from '../../src/config/issues.js';
 import { baseStreamShape, streamSchema } from '../../src/config/schema.js';
-import { canonicalTimeZone } from './normalize/timezone.js';
+import { timeZoneName } from './normalize/timezone.js';
 import {
   AI_CATEGORIES,
   CALL_DIRECTIONS,
@@ -82,7 +82,7 @@ const timezone = () =>
   z
     .string()
     .transform((name, ctx) => {
-      const zone = canonicalTimeZone(name);
+      const zone = timeZoneName(name);
       if (zone !== undefined) return zone;
       ctx.addIssue({
         code: 'custom',

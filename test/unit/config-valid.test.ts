@@ -132,8 +132,8 @@ destination:
             caller_name: 'Smith',
             keyword: 'roof',
           },
-          // the canonical name of the zone
-          timezone: 'America/Chicago',
+          // as written: links are not resolved
+          timezone: 'US/Central',
           pii: {
             caller_number: 'hash',
             caller_name: 'drop',

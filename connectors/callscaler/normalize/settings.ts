@@ -8,7 +8,7 @@ import { type DayOf, dayInZone } from './timezone.js';
  * data, so they travel to the list path's worker threads inside each page's task.
  */
 export interface RowSettings {
-  /** A canonical IANA zone name (`UTC` by default). */
+  /** An IANA zone name as `timeZoneName` gives it (`UTC` by default). */
   readonly timezone: string;
   readonly pii: PiiModes;
   /** Required when a field is hashed. A secret: never in a message, a file or the fingerprint. */

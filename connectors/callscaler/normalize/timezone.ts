@@ -21,12 +21,21 @@ export const utcDay: DayOf = (ms) => Math.floor(ms / DAY_MS);
 // IANA names are words joined by `/`, `_`, `-` and `+` (Etc/GMT+5); offsets ("+05:30", which newer Node
 // versions accept as a zone) and empty strings are not names.
 const IANA_NAME = /^[A-Za-z][A-Za-z0-9_+-]*(?:\/[A-Za-z0-9_+-]+)*$/;
+// The names of UTC itself, in any case: they take the fast path.
+const UTC_NAMES = /^(?:etc\/)?(?:utc|uct|universal|zulu|greenwich|gmt(?:[+-]?0)?)$/i;
 
-/** The canonical spelling of an IANA zone name (`utc` → UTC, `US/Central` → America/Chicago), or undefined. */
-export function canonicalTimeZone(name: string): string | undefined {
+/**
+ * The zone name to use for `name`: `UTC` for any name of UTC (`utc`, `Etc/UTC`, `GMT`), else `name` as written
+ * once Intl knows it; undefined when it is not an IANA zone. Links are not resolved (`US/Central` stays): ICU's
+ * canonical names differ between Node versions (Asia/Calcutta or Asia/Kolkata), and the name is part of the
+ * stream's fingerprint, which must not change with the Node version.
+ */
+export function timeZoneName(name: string): string | undefined {
   if (!IANA_NAME.test(name)) return undefined;
+  if (UTC_NAMES.test(name)) return 'UTC';
   try {
-    return new Intl.DateTimeFormat('en-US', { timeZone: name }).resolvedOptions().timeZone;
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return name;
   } catch {
     return undefined;
   }
@@ -34,7 +43,7 @@ export function canonicalTimeZone(name: string): string | undefined {
 
 const byZone = new Map<string, DayOf>();
 
-/** The day function of a zone name (as `canonicalTimeZone` returns it); UTC never touches Intl. */
+/** The day function of a zone name (as `timeZoneName` returns it); UTC never touches Intl. */
 export function dayInZone(zone: string): DayOf {
   if (zone === 'UTC') return utcDay;
   let fn = byZone.get(zone);
