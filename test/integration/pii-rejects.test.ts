@@ -1,4 +1,3 @@
-import { promises as fs } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,8 +5,7 @@ import { RAW_WITHHELD } from '../../connectors/callscaler/normalize/pii.js';
 import { FULL_RECORD } from '../helpers/call-records.js';
 import { pipelineYaml, runCli, tempDir, writePipeline } from '../helpers/cli.js';
 import { query } from '../helpers/duckdb.js';
-import { listTree } from '../helpers/files.js';
-import { csvOf, sha256Of } from '../helpers/pii.js';
+import { csvOf, destinationIn, found, leaksIn, PATHS_AND_DESTINATIONS, sha256Of } from '../helpers/pii.js';
 
 /**
  * Records the simulator never sends: bad ones that carry personal data, and AI fields out of their range. A
@@ -90,17 +88,9 @@ describe('rejected records, AI checks: personal data stays out, counts reach the
     '    pii: {caller_number: hash, caller_name: drop, transcription: hash, summary: drop, recording_url: hash}\n' +
     `    pii_salt: \${CALLSCALER_PII_SALT}\n`;
 
-  it.each([
-    ['list', 'duckdb'],
-    ['list', 'parquet'],
-    ['export', 'duckdb'],
-    ['export', 'parquet'],
-  ] as const)('extract: %s -> %s', async (extract, type) => {
+  it.each(PATHS_AND_DESTINATIONS)('extract: %s -> %s', async (extract, type) => {
     const dir = tempDir();
-    const destination =
-      type === 'duckdb'
-        ? { type, path: path.join(dir, 'calls.duckdb') }
-        : { type, dir: path.join(dir, 'pq') };
+    const { destination, db, from } = destinationIn(dir, type);
     const cfg = writePipeline(
       dir,
       pipelineYaml({
@@ -121,18 +111,13 @@ describe('rejected records, AI checks: personal data stays out, counts reach the
     });
 
     // Nothing personal in any file or any output.
-    const leaks: string[] = [];
-    for (const file of await listTree(dir)) {
-      const bytes = await fs.readFile(path.join(dir, file));
-      for (const n of NEEDLES) if (bytes.includes(n)) leaks.push(`${file}: ${n}`);
-    }
-    for (const n of NEEDLES) if (`${r.stdout}${r.stderr}`.includes(n)) leaks.push(`output: ${n}`);
-    expect(leaks).toEqual([]);
+    expect(await leaksIn(dir, NEEDLES)).toEqual({});
+    expect(found(Buffer.from(`${r.stdout}\n${r.stderr}`), NEEDLES)).toEqual([]);
 
     // The rejects, read back: where and why, with the raw text masked or withheld.
     const rejects = await query<{ source: string; line: number | null; raw: string; reason: string }>(
-      type === 'duckdb' ? path.join(dir, 'calls.duckdb') : ':memory:',
-      `SELECT source, line::INTEGER AS line, raw, reason FROM ${type === 'duckdb' ? '_rejected' : `read_parquet('${dir}/pq/_rejected/**/*.parquet')`} ORDER BY line, reason`,
+      db,
+      `SELECT source, line::INTEGER AS line, raw, reason FROM ${from('_rejected')} ORDER BY line, reason`,
     );
     if (extract === 'list') {
       const byReason = Object.fromEntries(rejects.map((x) => [x.reason, x.raw]));
@@ -173,10 +158,9 @@ describe('rejected records, AI checks: personal data stays out, counts reach the
     }
 
     // The good rows: hashed and dropped as configured, the out-of-range score NULL, the new category kept.
-    const source = type === 'duckdb' ? 'calls' : `read_parquet('${dir}/pq/calls/**/*.parquet')`;
     const rows = await query(
-      type === 'duckdb' ? path.join(dir, 'calls.duckdb') : ':memory:',
-      `SELECT id, caller_number, caller_name, summary, ai_score, ai_category FROM ${source} ORDER BY id`,
+      db,
+      `SELECT id, caller_number, caller_name, summary, ai_score, ai_category FROM ${from('calls')} ORDER BY id`,
     );
     expect(rows).toEqual(
       good.map((g, i) => ({

@@ -7,7 +7,7 @@ import { pipelineYaml, runCli, writePipeline } from '../helpers/cli.js';
 import { query } from '../helpers/duckdb.js';
 import { listTree } from '../helpers/files.js';
 import { beforeCommits, runYaml } from '../helpers/in-process.js';
-import { sha256Of } from '../helpers/pii.js';
+import { destinationIn, found, leaksIn, PATHS_AND_DESTINATIONS, sha256Of } from '../helpers/pii.js';
 import { useSimulator } from '../helpers/simulator.js';
 
 /**
@@ -94,21 +94,6 @@ function needlesOf(calls: readonly SimCall[]): Needles {
   return { callerNumbers, all };
 }
 
-/** Which needles occur in `bytes`. */
-function found(bytes: Buffer, needles: readonly string[]): string[] {
-  return needles.filter((n) => bytes.includes(Buffer.from(n, 'utf8')));
-}
-
-/** Every file below `dir` that holds a needle, with the needles it holds. */
-async function leaksIn(dir: string, needles: readonly string[]): Promise<Record<string, string[]>> {
-  const out: Record<string, string[]> = {};
-  for (const file of await listTree(dir)) {
-    const hits = found(await fs.readFile(path.join(dir, file)), needles);
-    if (hits.length > 0) out[file] = hits;
-  }
-  return out;
-}
-
 /** What `calls` should hold for a personal field under a mode. */
 function expected(value: string | null, mode: 'hash' | 'drop' | 'keep'): string | null {
   if (value === null || mode === 'drop') return null;
@@ -129,19 +114,11 @@ describe('streams.calls.pii: a hashed or dropped value is written nowhere', () =
     expect(n.all.length).toBeGreaterThan(150);
   });
 
-  it.each([
-    ['list', 'duckdb'],
-    ['list', 'parquet'],
-    ['export', 'duckdb'],
-    ['export', 'parquet'],
-  ] as const)('extract: %s -> %s', async (extract, type) => {
+  it.each(PATHS_AND_DESTINATIONS)('extract: %s -> %s', async (extract, type) => {
     const modes = extract === 'list' ? LIST_MODES : EXPORT_MODES;
     const dir = f.path(`${extract}-${type}`);
     await fs.mkdir(dir, { recursive: true });
-    const destination =
-      type === 'duckdb'
-        ? { type, path: path.join(dir, 'calls.duckdb') }
-        : { type, dir: path.join(dir, 'pq') };
+    const { destination, db, from } = destinationIn(dir, type);
     const cfg = writePipeline(
       dir,
       pipelineYaml({ extract, destination, streamExtra: `    window_days: 30\n${piiYaml(modes)}` }),
@@ -161,10 +138,9 @@ describe('streams.calls.pii: a hashed or dropped value is written nowhere', () =
     } else expect(files).toContain('calls.duckdb');
 
     // Read back: each field as its mode says, value for value.
-    const source = type === 'duckdb' ? 'calls' : `read_parquet('${path.join(dir, 'pq')}/calls/**/*.parquet')`;
     const rows = await query<Record<string, string | null>>(
-      type === 'duckdb' ? path.join(dir, 'calls.duckdb') : ':memory:',
-      `SELECT id, ${FIELDS.join(', ')}, caller_number_e164, tracking_number_e164 FROM ${source} ORDER BY id`,
+      db,
+      `SELECT id, ${FIELDS.join(', ')}, caller_number_e164, tracking_number_e164 FROM ${from('calls')} ORDER BY id`,
     );
     const calls = f.sim.calls();
     expect(rows).toHaveLength(calls.length);

@@ -3,7 +3,7 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { type PipelineOptions, pipelineYaml, runCli, writePipeline } from '../helpers/cli.js';
 import { query } from '../helpers/duckdb.js';
-import { sha256Of } from '../helpers/pii.js';
+import { destinationIn, sha256Of } from '../helpers/pii.js';
 import { useSimulator } from '../helpers/simulator.js';
 
 /**
@@ -33,10 +33,7 @@ describe('streams.calls.timezone: call_date is the date in the zone', () => {
   ] as const)('extract: %s -> %s in %s', async (extract, type, zone) => {
     const dir = f.path(`${extract}-${type}`);
     await fs.mkdir(dir, { recursive: true });
-    const destination =
-      type === 'duckdb'
-        ? { type, path: path.join(dir, 'calls.duckdb') }
-        : { type, dir: path.join(dir, 'pq') };
+    const { destination, db, from } = destinationIn(dir, type);
     const yaml = pipelineYaml({
       extract,
       destination,
@@ -45,13 +42,10 @@ describe('streams.calls.timezone: call_date is the date in the zone', () => {
     const r = await runCli(['run', '-c', writePipeline(dir, yaml), '-q'], { env: f.env });
     expect(r.code).toBe(0);
 
-    const source =
-      type === 'duckdb'
-        ? 'calls'
-        : `read_parquet('${path.join(dir, 'pq')}/calls/**/*.parquet', filename = true, hive_partitioning = false)`;
+    const source = from('calls', ', filename = true, hive_partitioning = false');
     const partition = type === 'duckdb' ? 'NULL' : `regexp_extract(filename, 'call_date=([0-9-]+)', 1)`;
     const rows = await query<{ id: string; call_date: string; partition: string | null }>(
-      type === 'duckdb' ? path.join(dir, 'calls.duckdb') : ':memory:',
+      db,
       `SELECT id, call_date::VARCHAR AS call_date, ${partition} AS partition FROM ${source} ORDER BY id`,
     );
     const calls = f.sim.calls();

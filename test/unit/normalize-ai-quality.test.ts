@@ -9,7 +9,7 @@ import { callsSchema } from '../../connectors/callscaler/schema.js';
 import type { ExtractChunk } from '../../src/connector/stream.js';
 import { FULL_RECORD } from '../helpers/call-records.js';
 import { httpTestKit } from '../helpers/http-server.js';
-import { batchRows, csvOf } from '../helpers/pii.js';
+import { batchRows, csvOf, pageTask } from '../helpers/pii.js';
 
 const meta: RowMeta = { account: 'default', runId: 'r', syncedAtMs: 0, extract: 'list' };
 const AI_SCORE = callsSchema.columns.findIndex((c) => c.name === 'ai_score');
@@ -87,17 +87,7 @@ describe('the checks reach the chunk on both paths', () => {
 
   it('a list page decoded on a worker thread carries them in its DecodedRows', () => {
     const body = JSON.stringify({ data: { calls: CALLS, total: 6, has_more: false, next_cursor: null } });
-    const decoded = decode(
-      {
-        body: new Uint8Array(Buffer.from(body)),
-        endpoint: 'GET /calls',
-        where: 'GET /calls window w page 1',
-        window: 'w',
-        secrets: [],
-        meta,
-      },
-      () => {},
-    );
+    const decoded = decode(pageTask(body, meta), () => {});
     expect(decoded.batch?.numRows).toBe(6);
     expect(counted(decoded)).toEqual(EXPECTED);
   });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { callsStreamSchema } from '../../connectors/callscaler/config.js';
 import { extractExport } from '../../connectors/callscaler/extract/export.js';
-import { decode, type ListPageTask } from '../../connectors/callscaler/extract/list-decode.js';
+import { decode } from '../../connectors/callscaler/extract/list-decode.js';
 import { PREVIEW_WITHHELD } from '../../connectors/callscaler/extract/page-json.js';
 import { recordsToChunk } from '../../connectors/callscaler/extract/to-batch.js';
 import { RAW_WITHHELD } from '../../connectors/callscaler/normalize/pii.js';
@@ -13,7 +13,7 @@ import { BodyFormatError } from '../../src/http/errors.js';
 import type { ColumnValue } from '../../src/schema/table.js';
 import { FULL_RECORD } from '../helpers/call-records.js';
 import { httpTestKit } from '../helpers/http-server.js';
-import { batchRows, csvOf, rowSettings, sha256Of } from '../helpers/pii.js';
+import { batchRows, csvOf, pageTask, rowSettings, sha256Of } from '../helpers/pii.js';
 
 const SALT = 'normalize-pii-salt-0b5e';
 const NAMES = callsSchema.columns.map((c) => c.name);
@@ -164,17 +164,6 @@ describe('PII in rejected list records', () => {
   });
 });
 
-/** A list page task as the worker thread receives it. */
-function pageTask(body: string, meta: RowMeta): ListPageTask {
-  return {
-    body: new Uint8Array(Buffer.from(body)),
-    endpoint: 'GET /calls',
-    where: 'GET /calls window w page 1',
-    window: 'w',
-    secrets: [],
-    meta,
-  };
-}
 const settingsFor = (pii: typeof MASKED | Record<string, never>) =>
   rowSettingsOf(callsStreamSchema.parse({ include: ['transcription', 'summary'], pii, pii_salt: SALT }));
 
