@@ -8,8 +8,11 @@
 
 const DAY_MS = 86_400_000;
 const BUCKET_MS = 15 * 60_000;
-/** Buckets cached per zone (about 40 days of calls); rows come roughly in time order, so a full cache restarts. */
-const MAX_CACHED = 4096;
+/**
+ * Buckets cached per zone: a direct-mapped table (a bucket has one slot, shared with the buckets 341 days
+ * away), so the memory is fixed (512 KiB) and rows in any order hit it: a page sorted by id spans months.
+ */
+const SLOTS = 1 << 15;
 /** A cached bucket whose offset is not constant and a multiple of 15 minutes: compute each row. */
 const PER_ROW = Number.NaN;
 
@@ -69,18 +72,20 @@ function zoneDays(zone: string): DayOf {
     return (m[1] === '-' ? -1 : 1) * seconds * 1000;
   };
   const exact = (ms: number): number => Math.floor((ms + offsetAt(ms)) / DAY_MS);
-  const cache = new Map<number, number>();
+  const buckets = new Float64Array(SLOTS).fill(Number.NaN);
+  const days = new Float64Array(SLOTS);
   return (ms) => {
     const bucket = Math.floor(ms / BUCKET_MS);
-    let day = cache.get(bucket);
-    if (day === undefined) {
+    // Instants are within ±8.64e15 ms, so a bucket number fits in 32 bits.
+    const slot = bucket & (SLOTS - 1);
+    if (buckets[slot] !== bucket) {
       const start = bucket * BUCKET_MS;
       const offset = offsetAt(start);
       const steady = offset % BUCKET_MS === 0 && offsetAt(start + BUCKET_MS - 1) === offset;
-      day = steady ? Math.floor((start + offset) / DAY_MS) : PER_ROW;
-      if (cache.size >= MAX_CACHED) cache.clear();
-      cache.set(bucket, day);
+      buckets[slot] = bucket;
+      days[slot] = steady ? Math.floor((start + offset) / DAY_MS) : PER_ROW;
     }
+    const day = days[slot];
     return Number.isNaN(day) ? exact(ms) : day;
   };
 }
