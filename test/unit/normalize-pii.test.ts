@@ -3,6 +3,7 @@ import { callsStreamSchema } from '../../connectors/callscaler/config.js';
 import { extractExport } from '../../connectors/callscaler/extract/export.js';
 import { decode } from '../../connectors/callscaler/extract/list-decode.js';
 import { PREVIEW_WITHHELD } from '../../connectors/callscaler/extract/page-json.js';
+import { probeCalls } from '../../connectors/callscaler/extract/probe.js';
 import { recordsToChunk } from '../../connectors/callscaler/extract/to-batch.js';
 import { RAW_WITHHELD } from '../../connectors/callscaler/normalize/pii.js';
 import { normalizeCall, type RowMeta } from '../../connectors/callscaler/normalize/record.js';
@@ -212,6 +213,39 @@ describe('PII on the list path (the worker thread decode)', () => {
     expect(() => decode(pageTask(broken, { ...base, settings: settingsFor({}) }), () => {})).toThrow(
       '+1 (512) 555-0123',
     );
+  });
+});
+
+describe('PII in the probe (the main thread parses its page)', () => {
+  const { serve, client } = httpTestKit();
+  const broken = `{"data":{"calls":[{"id":"a1","caller_number":"+1 (512) 555-0123","caller_name":"JANE DOE",}]}}`;
+
+  async function probeError(pii: typeof MASKED | Record<string, never>): Promise<Error> {
+    const server = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', date: new Date().toUTCString() });
+      res.end(broken);
+    });
+    const { http } = client(server.url);
+    const cfg = callsStreamSchema.parse({ pii, pii_salt: SALT });
+    const ctx = { http, account: 'default', runId: 'r', syncedAtMs: 0, signal: new AbortController().signal };
+    return probeCalls(ctx, cfg).then(
+      () => new Error('the probe should have failed'),
+      (err: Error) => err,
+    );
+  }
+
+  it('a malformed first page does not quote its start when a field is not kept', async () => {
+    const err = await probeError(MASKED);
+    expect(err).toBeInstanceOf(BodyFormatError);
+    expect(err.message).toMatch(
+      /^GET \/calls\?limit=1\S*: invalid JSON at byte \d+ \(\d+ bytes\): .+; body starts: /,
+    );
+    expect(err.message).toContain(JSON.stringify(PREVIEW_WITHHELD));
+    expectNoneOf(`${err.message}\n${err.stack}`);
+  });
+
+  it('with every field kept it does, as before', async () => {
+    expect((await probeError({})).message).toContain('+1 (512) 555-0123');
   });
 });
 
