@@ -5,6 +5,7 @@ import { extractByIds } from './extract/by-ids.js';
 import { extractExport } from './extract/export.js';
 import { extractList, LIST_DECODER } from './extract/list.js';
 import { probeCalls } from './extract/probe.js';
+import { rowSettingsFingerprint, rowSettingsOf } from './normalize/settings.js';
 import { callsSchema } from './schema.js';
 
 /**
@@ -21,6 +22,8 @@ export function callsStream(cfg: CallsStreamConfig, source: SourceConfig): Strea
     name: 'calls',
     table: callsSchema,
     settings: cfg,
+    // The zone of call_date and the PII modes change stored rows: the engine refuses to mix rows of both.
+    fingerprint: rowSettingsFingerprint(rowSettingsOf(cfg)),
     // Every config but `extract: export` may list (auto follows the tail through the list).
     decoder: cfg.extract === 'export' ? undefined : LIST_DECODER,
     lookup: true,

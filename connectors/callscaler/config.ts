@@ -7,8 +7,17 @@ import {
   strictObject,
   uuid,
 } from '../../src/config/fields.js';
+import { describeConfigValue } from '../../src/config/issues.js';
 import { baseStreamShape, streamSchema } from '../../src/config/schema.js';
-import { AI_CATEGORIES, CALL_DIRECTIONS, CALL_STATUSES, INCLUDABLE } from './schema.js';
+import { timeZoneName } from './normalize/timezone.js';
+import {
+  AI_CATEGORIES,
+  CALL_DIRECTIONS,
+  CALL_STATUSES,
+  INCLUDABLE,
+  PII_FIELDS,
+  PII_MODES,
+} from './schema.js';
 
 /**
  * The `calls` stream's settings in pipeline.yaml. Filters are the documented GET /calls filters; the
@@ -69,6 +78,44 @@ export const callsFiltersSchema = strictObject(
   ordered('min_ai_score', 'max_ai_score');
 });
 
+const timezone = () =>
+  z
+    .string()
+    .transform((name, ctx) => {
+      const zone = timeZoneName(name);
+      if (zone !== undefined) return zone;
+      ctx.addIssue({
+        code: 'custom',
+        input: name,
+        message: `expected an IANA time zone such as America/Chicago, got ${describeConfigValue(name)}`,
+      });
+      return z.NEVER;
+    })
+    .prefault('UTC')
+    .describe(
+      'IANA time zone of call_date, e.g. America/Chicago (default UTC). Changing it needs run --full-refresh.',
+    );
+
+const PII_DESCRIPTIONS: Readonly<Record<(typeof PII_FIELDS)[number], string>> = {
+  caller_number: "The caller's number (caller_number_e164 is NULL unless it is kept).",
+  caller_name: 'The caller name from the CNAM lookup.',
+  transcription: 'The transcription text.',
+  summary: 'The AI summary.',
+  recording_url: 'The recording URL.',
+};
+
+const piiSchema = strictObject(
+  Object.fromEntries(
+    PII_FIELDS.map((f) => [f, z.enum(PII_MODES).prefault('keep').describe(PII_DESCRIPTIONS[f])]),
+  ) as Record<
+    (typeof PII_FIELDS)[number],
+    z.ZodPrefault<z.ZodEnum<{ [M in (typeof PII_MODES)[number]]: M }>>
+  >,
+);
+
+/** Short salts are guessable (and would not be masked in messages, see src/config/redact.ts). */
+const MIN_SALT_LENGTH = 8;
+
 const { sync, ...history } = baseStreamShape;
 
 export const callsStreamSchema = streamSchema({
@@ -89,6 +136,29 @@ export const callsStreamSchema = streamSchema({
   filters: nullAsEmpty(callsFiltersSchema)
     .prefault({})
     .describe('Documented GET /calls filters, sent as given.'),
+  timezone: timezone(),
+  pii: nullAsEmpty(piiSchema)
+    .prefault({})
+    .describe(
+      'Per personal field: keep, hash (SHA-256 of pii_salt + value) or drop (NULL). Changing it needs run --full-refresh.',
+    ),
+  pii_salt: z
+    .string()
+    .min(MIN_SALT_LENGTH)
+    .nullable()
+    .prefault(null)
+    // biome-ignore lint/suspicious/noTemplateCurlyInString: a literal ${VAR} reference, for the reader
+    .describe('Secret prepended to values before hashing; required when a pii field is hash. Use ${VAR}.'),
+}).superRefine((cfg, ctx) => {
+  const hashed = PII_FIELDS.filter((f) => cfg.pii[f] === 'hash');
+  if (hashed.length > 0 && cfg.pii_salt === null) {
+    ctx.addIssue({
+      code: 'custom',
+      path: ['pii_salt'],
+      input: undefined,
+      message: `required when a pii field is hash (${hashed.join(', ')}); e.g. pii_salt: \${CALLSCALER_PII_SALT}`,
+    });
+  }
 });
 
 export type CallsFilters = z.output<typeof callsFiltersSchema>;

@@ -25,8 +25,8 @@ export function renderPipelineJsonSchema(): string {
   return renderJsonSchema(callscalerPipelineSchema, PIPELINE_JSON_SCHEMA_INFO);
 }
 
-// the package root, whether this runs from sources (tests) or dist/ (npm run schema)
-function packageRoot(): string {
+/** The package root, whether this runs from sources (tests) or dist/ (npm run schema). */
+export function packageRoot(): string {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json'))) {
     const parent = dirname(dir);

@@ -33,6 +33,15 @@ export const CHANNELS = [
   'other',
 ] as const;
 export const INCLUDABLE = ['transcription', 'summary'] as const;
+/** Fields that identify or describe a person: `streams.calls.pii` keeps, hashes or drops each. */
+export const PII_FIELDS = [
+  'caller_number',
+  'caller_name',
+  'transcription',
+  'summary',
+  'recording_url',
+] as const;
+export const PII_MODES = ['keep', 'hash', 'drop'] as const;
 
 export const callsSchema: TableSchema = {
   name: 'calls',
@@ -86,7 +95,11 @@ export const callsSchema: TableSchema = {
       description: 'Full transcription text (include)',
     },
     { name: 'summary', type: 'utf8', origin: 'include', description: 'AI-generated call summary (include)' },
-    derived('call_date', 'date', 'UTC calendar date of created_at; the Parquet partition key'),
+    derived(
+      'call_date',
+      'date',
+      'Calendar date of created_at in streams.calls.timezone (default UTC); the Parquet partition key',
+    ),
     derived('channel', 'utf8', `Marketing channel: ${CHANNELS.join(', ')}`),
     derived('attributed_utm_source', 'utf8', 'utm_source, else the one in landing_page_url'),
     derived('attributed_utm_medium', 'utf8', 'utm_medium, else the one in landing_page_url'),

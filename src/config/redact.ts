@@ -37,6 +37,7 @@ const SECRET_WORDS = new Set([
   'pwd',
   'credential',
   'credentials',
+  'salt',
 ]);
 
 /**

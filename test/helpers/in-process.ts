@@ -1,7 +1,7 @@
 import { callscaler } from '../../connectors/callscaler/index.js';
 import { runOptionsFor } from '../../src/cli/compose.js';
 import { parseConfig } from '../../src/config/load.js';
-import type { Destination } from '../../src/load/destination.js';
+import type { CommitUnit, Destination } from '../../src/load/destination.js';
 import { type RunOptions, runPipeline } from '../../src/pipeline/run.js';
 import type { RunSummary } from '../../src/pipeline/summary.js';
 
@@ -27,4 +27,22 @@ export function runYaml(
     ...rest,
     destination: wrap ? wrap(composed.destination) : composed.destination,
   });
+}
+
+/** A wrapper for the run's destination: `before(n, unit)` runs ahead of its n-th commit (1-based). */
+export function beforeCommits(before: (n: number, unit: CommitUnit) => Promise<void>) {
+  let n = 0;
+  return (d: Destination): Destination =>
+    new Proxy(d, {
+      get(target, prop) {
+        if (prop === 'commit') {
+          return async (unit: CommitUnit) => {
+            await before(++n, unit);
+            return target.commit(unit);
+          };
+        }
+        const value = Reflect.get(target, prop, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
 }

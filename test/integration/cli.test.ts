@@ -164,7 +164,7 @@ describe('run: exit codes and the JSON summary', () => {
     const lines = r.stderr.trim().split('\n');
     const lineOf = (text: string) => yaml.split('\n').findIndex((l) => l.includes(text)) + 1;
     expect(lines).toEqual([
-      `callscaler-sync: error [CS_CONFIG]: ${file}:${lineOf('extrct')}: streams.calls.extrct: unknown key, did you mean "extract"? (valid keys: extract, sync, include, start_date, end_date, window_days, lookback_minutes, max_rejected, filters)`,
+      `callscaler-sync: error [CS_CONFIG]: ${file}:${lineOf('extrct')}: streams.calls.extrct: unknown key, did you mean "extract"? (valid keys: extract, sync, include, start_date, end_date, window_days, lookback_minutes, max_rejected, filters, timezone, pii, pii_salt)`,
       `callscaler-sync: error [CS_CONFIG]: ${file}:${lineOf('window_days')}: streams.calls.window_days: expected an integer from 1 to 366, got 0`,
       `callscaler-sync: error [CS_CONFIG]: ${file}:${lineOf('${OUT_DIR}')}: destination.path: \${OUT_DIR} is not set`,
     ]);

@@ -1,32 +1,13 @@
 import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { LoadError, SyncError } from '../../src/errors.js';
-import type { CommitUnit, Destination } from '../../src/load/destination.js';
 import type { RunEvent } from '../../src/pipeline/events.js';
 import { pipelineYaml } from '../helpers/cli.js';
 import { comparableCall, expectFailedRun, loadedCalls, savedWatermark } from '../helpers/duckdb.js';
-import { runYaml } from '../helpers/in-process.js';
+import { beforeCommits, runYaml } from '../helpers/in-process.js';
 import { useSimulator } from '../helpers/simulator.js';
 
 const INCLUDE = ['transcription', 'summary'];
-
-/** A wrapper for the run's destination: `before(n)` runs ahead of its n-th commit (1-based). */
-function beforeCommits(before: (n: number) => Promise<void>) {
-  let n = 0;
-  return (d: Destination): Destination =>
-    new Proxy(d, {
-      get(target, prop) {
-        if (prop === 'commit') {
-          return async (unit: CommitUnit) => {
-            await before(++n);
-            return target.commit(unit);
-          };
-        }
-        const value = Reflect.get(target, prop, target);
-        return typeof value === 'function' ? value.bind(target) : value;
-      },
-    });
-}
 
 describe('commits run behind the fetches', () => {
   const fixture = useSimulator({ seed: 8, size: 600 });

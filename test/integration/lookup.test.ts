@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CLI, collect, pipelineYaml, runCli, writePipeline } from '../helpers/cli.js';
 import { comparableCall, loadedCalls, query, savedWatermark } from '../helpers/duckdb.js';
+import { sha256Of } from '../helpers/pii.js';
 import { useSimulator } from '../helpers/simulator.js';
 
 const TEXT = ['transcription', 'summary'];
@@ -54,6 +55,38 @@ describe('lookup --ids', () => {
     );
     expect(looked[0].n).toBe(250);
     expect(await savedWatermark(db)).toBe(watermark);
+  });
+
+  it('looked-up calls obey pii like synced ones (hashed caller number, dropped transcription)', async () => {
+    const db = f.path('pii.duckdb');
+    const salt = 'lookup-salt-123';
+    const cfg = writePipeline(
+      f.dir,
+      pipelineYaml({
+        include: TEXT,
+        destination: { type: 'duckdb', path: db },
+        streamExtra: `    pii: { caller_number: hash, transcription: drop }\n    pii_salt: ${salt}`,
+      }),
+      'pii.yaml',
+    );
+    const calls = f.sim.calls().slice(0, 30);
+    const idsFile = f.path('pii-ids.txt');
+    fs.writeFileSync(idsFile, calls.map((c) => c.id).join('\n'));
+    const r = await runCli(['lookup', '--ids', idsFile, '-c', cfg, '--json', '-q'], { env: f.env });
+    expect(r.code).toBe(0);
+    const rows = await query<{ id: string; n: string | null; e164: string | null; t: string | null }>(
+      db,
+      'SELECT id, caller_number AS n, caller_number_e164 AS e164, transcription AS t FROM calls ORDER BY id',
+    );
+    const expected = [...calls]
+      .sort((a, b) => (a.id < b.id ? -1 : 1))
+      .map((c) => ({
+        id: c.id,
+        n: c.caller_number === null ? null : sha256Of(salt, c.caller_number),
+        e164: null,
+        t: null,
+      }));
+    expect(rows).toEqual(expected);
   });
 
   it('reads ids from stdin', async () => {

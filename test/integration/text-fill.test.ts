@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { pipelineYaml } from '../helpers/cli.js';
 import { comparableCall, loadedCalls, query } from '../helpers/duckdb.js';
 import { runYaml } from '../helpers/in-process.js';
+import { sha256Of } from '../helpers/pii.js';
 import { useSimulator } from '../helpers/simulator.js';
 
 const TEXT = ['transcription', 'summary'];
@@ -51,6 +52,34 @@ describe('text fill: an export without text columns still ends with every transc
       "SELECT CAST(json_extract(details, '$.streams[0].counters.text_filled') AS INTEGER) AS filled FROM _sync_runs",
     );
     expect(run.filled).toBe(inRange.length);
+  });
+
+  it('filled text obeys pii: a dropped transcription is not looked up and stays NULL, a hashed summary is stored hashed', async () => {
+    const db = f.path('fill-pii.duckdb');
+    const salt = 'fill-test-salt-1';
+    const yaml = pipelineYaml({
+      extract: 'export',
+      include: TEXT,
+      destination: { type: 'duckdb', path: db },
+      streamExtra: `    pii: { transcription: drop, summary: hash }\n    pii_salt: ${salt}`,
+    });
+    const before = f.sim.requestLog.length;
+    await runYaml(yaml, f.env);
+    const batches = f.sim.requestLog.slice(before).filter((r) => r.path.endsWith('/calls/batch'));
+    const calls = f.sim.calls();
+    // Summary is hashed, so every call is still looked up; the transcription is not wanted at all.
+    expect(batches.reduce((n, b) => n + (b.ids ?? 0), 0)).toBe(calls.length);
+    const rows = await query<{ id: string; transcription: string | null; summary: string | null }>(
+      db,
+      'SELECT id, transcription, summary FROM calls ORDER BY id',
+    );
+    expect(rows).toEqual(
+      calls.map((c) => ({
+        id: c.id,
+        transcription: null,
+        summary: c.summary === null ? null : sha256Of(salt, c.summary),
+      })),
+    );
   });
 
   it('with only transcription asked for, looks up only the calls that have one', async () => {

@@ -63,11 +63,15 @@ describe('redactConfig', () => {
     ['client_secret', true],
     ['password', true],
     ['db-passwd', true],
+    ['pii_salt', true],
+    ['salt', true],
+    ['saltPepper', true],
     ['keyword', false],
     ['keys', false],
     ['monkey', false],
     ['tokenizer', false],
     ['page_size', false],
+    ['salty', false],
   ])('isSecretKey(%s) = %s', (key, expected) => {
     expect(isSecretKey(key)).toBe(expected);
   });

@@ -68,6 +68,14 @@ streams:
       has_transcription: false
       caller_name: Smith
       keyword: roof
+    timezone: \${TZ_NAME}
+    pii:
+      caller_number: hash
+      caller_name: drop
+      transcription: keep
+      summary: hash
+      recording_url: drop
+    pii_salt: \${CALLSCALER_PII_SALT}
 destination:
   type: parquet
   dir: ./out/parquet
@@ -80,6 +88,8 @@ destination:
       MAX_DURATION: '600',
       QUALIFIED: 'true',
       MEMORY: '1.5GiB',
+      TZ_NAME: 'US/Central',
+      CALLSCALER_PII_SALT: 'pepper-0123456789',
     };
     expect(parse(text, env)).toEqual({
       version: 1,
@@ -122,6 +132,16 @@ destination:
             caller_name: 'Smith',
             keyword: 'roof',
           },
+          // as written: links are not resolved
+          timezone: 'US/Central',
+          pii: {
+            caller_number: 'hash',
+            caller_name: 'drop',
+            transcription: 'keep',
+            summary: 'hash',
+            recording_url: 'drop',
+          },
+          pii_salt: 'pepper-0123456789',
         },
       },
       destination: { type: 'parquet', dir: './out/parquet', memory_limit: '1.5GiB' },

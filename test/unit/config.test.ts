@@ -138,7 +138,7 @@ const invalid: [string, Edits, string][] = [
     'stream typo',
     { 'streams.calls.extrct': 'list' },
     'streams.calls.extrct: unknown key, did you mean "extract"? (valid keys: extract, sync, include, start_date, ' +
-      'end_date, window_days, lookback_minutes, max_rejected, filters)',
+      'end_date, window_days, lookback_minutes, max_rejected, filters, timezone, pii, pii_salt)',
   ],
   [
     'include unknown',

@@ -120,6 +120,21 @@ describe('CSV header', () => {
     expect(attempt).toThrow('export CSV has no id column; got columns: "Caller Number", "Created At"');
   });
 
+  it('with pii set, a header that is really a row of data (no id column) is not quoted', () => {
+    const row = ['+15125550123', 'Jane Doe', '2026-03-01T10:00:00Z'];
+    const attempt = () => resolveCsvHeader(row, false);
+    expect(attempt).toThrow(
+      'export CSV has no id column; got columns: 3 (names withheld: streams.calls.pii is set)',
+    );
+    try {
+      attempt();
+    } catch (err) {
+      const text = `${(err as Error).message} ${JSON.stringify((err as DataError).context)}`;
+      for (const cell of row) expect(text).not.toContain(cell);
+    }
+    expect(() => resolveCsvHeader(['id', '+15125550123', '+15125550123'], false)).not.toThrow();
+  });
+
   it('throws a DataError when two columns are the same field', () => {
     expect(() => resolveCsvHeader(['id', 'Caller Number', 'caller_number'])).toThrow(
       'export CSV has 2 columns for caller_number: "Caller Number", "caller_number"',

@@ -3,6 +3,7 @@ import { fetchCalls } from '../api/batch.js';
 import { BATCH_PATH, MAX_BATCH_IDS } from '../api/endpoints.js';
 import type { CallsStreamConfig } from '../config.js';
 import { carriedColumns, listFields } from '../normalize/carried.js';
+import { rowSettingsOf } from '../normalize/settings.js';
 import { recordsToChunk } from './to-batch.js';
 
 /**
@@ -26,6 +27,7 @@ export async function* extractByIds(
     runId: ctx.runId,
     syncedAtMs: ctx.syncedAtMs,
     extract: 'lookup' as const,
+    settings: rowSettingsOf(cfg),
   };
   // The batch sends full records; a text field `include` does not ask for is left as stored.
   const columns = carriedColumns(listFields(cfg.include));

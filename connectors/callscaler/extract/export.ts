@@ -9,7 +9,10 @@ import { windowQuery } from '../api/query.js';
 import type { CallsStreamConfig } from '../config.js';
 import { carriedColumns, selectCarried } from '../normalize/carried.js';
 import { type CsvHeaderMap, csvCellCountReason, csvRowToRecord, resolveCsvHeader } from '../normalize/csv.js';
+import { RAW_WITHHELD } from '../normalize/pii.js';
+import { QualityTally } from '../normalize/quality.js';
 import { normalizeCall, type RowMeta } from '../normalize/record.js';
+import { compileRowSettings, rowSettingsOf } from '../normalize/settings.js';
 import { callsSchema, INCLUDABLE } from '../schema.js';
 import { type CsvRecord, CsvRecordReader, CsvTruncatedError, type Verdict } from './csv-records.js';
 import { TextFill, type TextNeed } from './text-fill.js';
@@ -37,15 +40,22 @@ export async function* extractExport(
 ): AsyncGenerator<ExtractChunk> {
   const where = `GET ${EXPORT_PATH} window ${window.key}`;
   const rows = new ExportRows(
-    { account: ctx.account, runId: ctx.runId, syncedAtMs: ctx.syncedAtMs, extract: 'export' },
+    {
+      account: ctx.account,
+      runId: ctx.runId,
+      syncedAtMs: ctx.syncedAtMs,
+      extract: 'export',
+      settings: rowSettingsOf(cfg),
+    },
     where,
     window,
     cfg.include,
   );
   // Made once the header says which text columns the export lacks (only then is a fill needed).
   let fill: TextFill | null | undefined;
+  const pii = compileRowSettings(rowSettingsOf(cfg)).pii;
   const out = async function* (chunk: ExtractChunk): AsyncGenerator<ExtractChunk> {
-    fill ??= rows.textNeed ? new TextFill(ctx, rows.textNeed, rows.filledColumns) : null;
+    fill ??= rows.textNeed ? new TextFill(ctx, rows.textNeed, rows.filledColumns, pii) : null;
     if (fill) yield* await fill.add(chunk);
     else yield chunk;
   };
@@ -79,11 +89,12 @@ export async function* extractExport(
   }
 }
 
-/** The rows of one export: header mapping, normalization into a batch, rejects. */
+/** The rows of one export: header mapping, normalization into a batch, rejects, the AI checks' tally. */
 class ExportRows {
   private map: CsvHeaderMap | undefined;
   private listKeys: string[] = [];
   private readonly builder = new BatchBuilder(callsSchema);
+  private readonly tally = new QualityTally();
   private rejects: StreamReject[] = [];
   private received = 0;
 
@@ -112,7 +123,12 @@ class ExportRows {
   flush(): ExtractChunk {
     const built = this.builder.length > 0 ? this.builder.finish() : null;
     const batch = built && selectCarried(built, this.carried);
-    const chunk: ExtractChunk = { batch, rejects: this.rejects, received: this.received };
+    const chunk: ExtractChunk = {
+      batch,
+      rejects: this.rejects,
+      received: this.received,
+      ...this.tally.take(),
+    };
     this.rejects = [];
     this.received = 0;
     return chunk;
@@ -120,7 +136,7 @@ class ExportRows {
 
   header(rec: CsvRecord): void {
     try {
-      this.map = resolveCsvHeader(rec.cells);
+      this.map = resolveCsvHeader(rec.cells, !compileRowSettings(this.meta.settings).pii.active);
     } catch (err) {
       if (!(err instanceof SyncError)) throw err;
       throw new DataError(`${this.where} line ${rec.line}: ${err.message}`, {
@@ -154,15 +170,20 @@ class ExportRows {
     // The API sends these lists as arrays, [] when empty; an export with `;` or `,` lists can only write []
     // as an empty cell. Reading that as [] keeps the export's rows equal to the list path's.
     for (const key of this.listKeys) parsed.record[key] ??= [];
-    const normalized = normalizeCall(parsed.record, this.meta);
+    const normalized = normalizeCall(parsed.record, this.meta, this.tally);
     if (!normalized.ok) return { reason: normalized.reason, split: false };
     this.builder.append(normalized.row);
     this.received++;
     return undefined;
   }
 
+  /**
+   * A line that cannot be read cannot be masked either: with a personal field hashed or dropped its text is
+   * withheld (line and reason stay). The reasons never quote a personal field: those are text columns.
+   */
   reject(line: number, raw: string, reason: string): void {
-    this.rejects.push({ source: this.where, line, raw: rawText(raw), reason });
+    const text = compileRowSettings(this.meta.settings).pii.active ? RAW_WITHHELD : rawText(raw);
+    this.rejects.push({ source: this.where, line, raw: text, reason });
     this.received++;
   }
 }

@@ -1,7 +1,8 @@
 import type { DecodedRows } from '../../../src/connector/stream.js';
-import { parseJsonBody } from '../../../src/http/body.js';
 import { parseListPage } from '../api/list-envelope.js';
 import type { RowMeta } from '../normalize/record.js';
+import { compileRowSettings } from '../normalize/settings.js';
+import { parseCallsJson } from './page-json.js';
 import { recordsToChunk } from './to-batch.js';
 
 /** One list page to decode, as handed to `WindowContext.decode` (it runs on a worker thread). */
@@ -15,6 +16,7 @@ export interface ListPageTask {
   /** The window's key, carried by errors as data (the engine then does not name the window again). */
   readonly window: string;
   readonly secrets: readonly string[];
+  /** The row settings (zone, PII modes and salt) travel here: a worker thread has no config of its own. */
   readonly meta: RowMeta;
   /** The columns the page carries (a text column only when `include` asked for it). */
   readonly columns: readonly string[];
@@ -33,7 +35,9 @@ export interface ListPageHead {
  */
 export function decode(t: ListPageTask, head: (h: ListPageHead) => void): DecodedRows {
   const buf = Buffer.from(t.body.buffer, t.body.byteOffset, t.body.byteLength);
-  const page = parseListPage(parseJsonBody(buf, t.endpoint, t.secrets), t.where, { window: t.window });
+  const withhold = compileRowSettings(t.meta.settings).pii.active;
+  const json = parseCallsJson(buf, t.endpoint, t.secrets, withhold);
+  const page = parseListPage(json, t.where, { window: t.window });
   head({ hasMore: page.hasMore, nextCursor: page.nextCursor, total: page.total });
   return recordsToChunk(page.calls, t.meta, t.where, undefined, t.columns);
 }

@@ -5,6 +5,7 @@ import { CALLS_PATH, MAX_PAGE_SIZE } from '../api/endpoints.js';
 import { type Query, windowQuery } from '../api/query.js';
 import type { CallsStreamConfig } from '../config.js';
 import { carriedColumns, listFields } from '../normalize/carried.js';
+import { rowSettingsOf } from '../normalize/settings.js';
 import type { ListPageHead, ListPageTask } from './list-decode.js';
 
 /** The module that decodes a page on a worker thread (see list-decode.ts). */
@@ -32,6 +33,7 @@ export async function* extractList(
     runId: ctx.runId,
     syncedAtMs: ctx.syncedAtMs,
     extract: 'list' as const,
+    settings: rowSettingsOf(cfg),
   };
   const seen = new Set<string>();
   const columns = carriedColumns(listFields(cfg.include));

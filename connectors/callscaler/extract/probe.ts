@@ -4,6 +4,8 @@ import { CALLS_PATH } from '../api/endpoints.js';
 import { parseListPage } from '../api/list-envelope.js';
 import { windowQuery } from '../api/query.js';
 import type { CallsStreamConfig } from '../config.js';
+import { compileRowSettings, rowSettingsOf } from '../normalize/settings.js';
+import { withoutPreview } from './page-json.js';
 
 /**
  * The run's first request: checks the key, reads the provider's clock (HTTP Date) and finds the oldest
@@ -16,7 +18,10 @@ export async function probeCalls(
 ): Promise<ProbeResult> {
   const scope = { ...windowQuery({ ...cfg, include: [] }, { key: 'probe', updatedSince }) };
   const query = { ...scope, limit: 1, sort_by: 'date', sort_order: 'asc' };
-  const res = await ctx.http.getJson(CALLS_PATH, query, ctx.signal);
+  const withhold = compileRowSettings(rowSettingsOf(cfg)).pii.active;
+  const res = await ctx.http.getJson(CALLS_PATH, query, ctx.signal).catch((err: unknown) => {
+    throw withoutPreview(err, withhold);
+  });
   const where = `GET ${CALLS_PATH} (probe)`;
   if (!res.serverDate) {
     throw new DataError(

@@ -3,6 +3,7 @@ import { withColumns } from '../../../src/arrow/select.js';
 import type { ExtractChunk, StreamContext } from '../../../src/connector/stream.js';
 import { fetchCalls } from '../api/batch.js';
 import { MAX_BATCH_IDS } from '../api/endpoints.js';
+import type { PiiRules } from '../normalize/pii.js';
 
 /** Which text fields a fill looks up: transcription for calls that have one, summary for every call. */
 export interface TextNeed {
@@ -24,7 +25,9 @@ type Texts = { transcription: unknown; summary: unknown };
  *
  * Ids go out in full requests of 100 as they arrive; a chunk waits until every id it needs has gone out, so a
  * window costs ceil(ids / 100) requests, one partial at its end. Requests run concurrently under the account's
- * request budget and are retried like every request; one that fails for good fails the window.
+ * request budget and are retried like every request; one that fails for good fails the window. The filled
+ * text is hashed or dropped as `streams.calls.pii` says, like text the extract carried; a dropped field is
+ * not looked up at all.
  */
 export class TextFill {
   private readonly texts = new Map<string, Texts>();
@@ -35,12 +38,21 @@ export class TextFill {
   private readonly waiting: Waiting[] = [];
   private counts = { text_filled: 0, text_not_found: 0, text_failed: 0 };
 
+  /** The fields worth a lookup: needed and not dropped. */
+  private readonly fetch: TextNeed;
+
   /** `columns`: the order of the filled batches' columns (the table's order of what they carry). */
   constructor(
     private readonly ctx: StreamContext,
     private readonly need: TextNeed,
     private readonly columns: readonly string[],
-  ) {}
+    private readonly pii: PiiRules,
+  ) {
+    this.fetch = {
+      transcription: need.transcription && pii.modeOfKey('transcription') !== 'drop',
+      summary: need.summary && pii.modeOfKey('summary') !== 'drop',
+    };
+  }
 
   /** Takes a chunk; returns the chunks whose text is in, in order. */
   async add(chunk: ExtractChunk): Promise<ExtractChunk[]> {
@@ -62,9 +74,10 @@ export class TextFill {
     const id = batch.getChild('id');
     const has = batch.getChild('has_transcription');
     const out: string[] = [];
+    if (!this.fetch.summary && !this.fetch.transcription) return out;
     for (let i = 0; i < batch.numRows; i++) {
       const value = id?.get(i);
-      if (typeof value === 'string' && (this.need.summary || has?.get(i) === true)) out.push(value);
+      if (typeof value === 'string' && (this.fetch.summary || has?.get(i) === true)) out.push(value);
     }
     return out;
   }
@@ -107,13 +120,18 @@ export class TextFill {
         if (bad(t.transcription) || bad(t.summary)) this.counts.text_failed++;
         else this.counts.text_filled++;
       }
-      transcription.push(has?.get(i) === true ? asText(t?.transcription) : null);
-      summary.push(asText(t?.summary));
+      transcription.push(has?.get(i) === true ? this.text(t?.transcription, 'transcription') : null);
+      summary.push(this.text(t?.summary, 'summary'));
     }
     const added: Record<string, arrow.Vector> = {};
     if (this.need.transcription) added.transcription = arrow.vectorFromArray(transcription, new arrow.Utf8());
     if (this.need.summary) added.summary = arrow.vectorFromArray(summary, new arrow.Utf8());
     return { ...chunk, batch: withColumns(batch, this.columns, added), counters: this.takeCounts(chunk) };
+  }
+
+  /** A looked-up text as the row stores it: a string, masked as `pii` says; anything else NULL. */
+  private text(v: unknown, field: 'transcription' | 'summary'): string | null {
+    return typeof v === 'string' ? (this.pii.mask(v, this.pii.modeOfKey(field)) as string | null) : null;
   }
 
   private takeCounts(chunk: ExtractChunk): Record<string, number> {
@@ -122,8 +140,4 @@ export class TextFill {
     this.counts = { text_filled: 0, text_not_found: 0, text_failed: 0 };
     return out;
   }
-}
-
-function asText(v: unknown): string | null {
-  return typeof v === 'string' ? v : null;
 }

@@ -1,11 +1,15 @@
 import { BatchBuilder } from '../../../src/arrow/batch-builder.js';
-import { rawText } from '../../../src/connector/reject.js';
 import type { ExtractChunk, StreamReject } from '../../../src/connector/stream.js';
 import { selectCarried } from '../normalize/carried.js';
+import { QualityTally } from '../normalize/quality.js';
 import { normalizeCall, type RowMeta } from '../normalize/record.js';
+import { compileRowSettings } from '../normalize/settings.js';
 import { callsSchema } from '../schema.js';
 
-/** Normalizes raw API records into one record batch; bad records become rejects with their raw text. */
+/**
+ * Normalizes raw API records into one record batch; bad records become rejects with their raw text (personal
+ * fields masked as in a row). The AI checks' counts and warnings go with the chunk.
+ */
 export function recordsToChunk(
   records: readonly unknown[],
   meta: RowMeta,
@@ -15,10 +19,12 @@ export function recordsToChunk(
 ): ExtractChunk {
   const builder = new BatchBuilder(callsSchema);
   const rejects: StreamReject[] = [];
+  const tally = new QualityTally();
+  const { pii } = compileRowSettings(meta.settings);
   for (let i = 0; i < records.length; i++) {
-    const result = normalizeCall(records[i], meta);
+    const result = normalizeCall(records[i], meta, tally);
     if (result.ok) builder.append(result.row);
-    else rejects.push({ source, line: null, raw: rawText(records[i]), reason: result.reason });
+    else rejects.push({ source, line: null, raw: pii.rawText(records[i]), reason: result.reason });
   }
   const batch = builder.finish();
   return {
@@ -26,5 +32,6 @@ export function recordsToChunk(
     rejects,
     received: records.length,
     total,
+    ...tally.take(),
   };
 }

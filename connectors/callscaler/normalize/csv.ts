@@ -72,7 +72,9 @@ export function headerKey(cell: string): string {
 }
 
 /** Maps an export's header row once; throws DataError when no column is the call id, or two are one field. */
-export function resolveCsvHeader(header: string[]): CsvHeaderMap {
+export function resolveCsvHeader(header: string[], quoteCells = true): CsvHeaderMap {
+  // With personal data not kept, a "header" that is really a row of data must not be quoted in an error.
+  const show = quoteCells ? quote : () => '(withheld: streams.calls.pii is set)';
   const cleaned = header.map((h) => h.replace(/^\uFEFF/, '').trim());
   const keys = cleaned.map(headerKey);
   const field: (string | null)[] = keys.map((k) => (FIELDS.has(k) ? k : null));
@@ -84,7 +86,7 @@ export function resolveCsvHeader(header: string[]): CsvHeaderMap {
   for (const [f, at] of byField) {
     if (at.length > 1) {
       throw new DataError(
-        `export CSV has ${at.length} columns for ${f}: ${at.map((i) => quote(cleaned[i])).join(', ')}`,
+        `export CSV has ${at.length} columns for ${f}: ${at.map((i) => show(cleaned[i])).join(', ')}`,
       );
     }
   }
@@ -98,10 +100,12 @@ export function resolveCsvHeader(header: string[]): CsvHeaderMap {
   for (const [target, at] of aliasClaims) if (at.length === 1) field[at[0]] = target;
 
   if (!field.includes('id')) {
-    const got = cleaned.map((h) => quote(h)).join(', ');
+    const got = quoteCells
+      ? cleaned.map((h) => quote(h)).join(', ')
+      : `${cleaned.length} (names withheld: streams.calls.pii is set)`;
     throw new DataError(
       `export CSV has no id column; got columns: ${got.length > 500 ? `${got.slice(0, 500)}…` : got}`,
-      { context: { header: cleaned.slice(0, 100) } },
+      { context: quoteCells ? { header: cleaned.slice(0, 100) } : {} },
     );
   }
 

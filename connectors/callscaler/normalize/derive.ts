@@ -3,9 +3,8 @@ import { UTM_FIELDS } from '../schema.js';
 import { classifyChannel } from './attribution.js';
 import { col } from './layout.js';
 import { toE164 } from './phone.js';
+import type { DayOf } from './timezone.js';
 import { domainOf, parseWebUrl, pathOf, queryParam } from './url.js';
-
-const DAY_MS = 86_400_000;
 
 const C = {
   createdAt: col('created_at'),
@@ -36,11 +35,12 @@ function nonBlank(v: ColumnValue): string | null {
 
 /**
  * Fills the derived columns of a row whose API columns are set. Never throws: a value it cannot
- * interpret gives NULL, the API's own column keeps what was sent.
+ * interpret gives NULL, the API's own column keeps what was sent. `dayOf` gives call_date (a day in the
+ * stream's zone); a caller number that is not kept (hashed or dropped) has no E.164 form.
  */
-export function deriveColumns(row: ColumnValue[]): void {
+export function deriveColumns(row: ColumnValue[], dayOf: DayOf, callerNumberKept: boolean): void {
   const createdAt = row[C.createdAt] as number | null;
-  row[C.callDate] = createdAt === null ? null : Math.floor(createdAt / DAY_MS);
+  row[C.callDate] = createdAt === null ? null : dayOf(createdAt);
 
   const landing = parseWebUrl(row[C.landingUrl] as string | null);
   const referrer = parseWebUrl(row[C.referrerUrl] as string | null);
@@ -63,7 +63,7 @@ export function deriveColumns(row: ColumnValue[]): void {
     landingDomain,
   });
 
-  row[C.callerE164] = toE164(row[C.callerNumber] as string | null);
+  row[C.callerE164] = callerNumberKept ? toE164(row[C.callerNumber] as string | null) : null;
   row[C.trackingE164] = toE164(row[C.trackingNumber] as string | null);
   row[C.destinationE164] = toE164(row[C.destinationNumber] as string | null);
 }

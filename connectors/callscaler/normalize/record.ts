@@ -4,12 +4,17 @@ import { callsSchema } from '../schema.js';
 import { deriveColumns } from './derive.js';
 import { checkFor, type FieldCheck, Invalid } from './fields.js';
 import { col, WIDTH } from './layout.js';
+import type { PiiRules } from './pii.js';
+import { QualityTally } from './quality.js';
+import { compileRowSettings, type RowSettings } from './settings.js';
 
 export interface RowMeta {
   account: string;
   runId: string;
   syncedAtMs: number;
   extract: 'list' | 'export' | 'lookup';
+  /** Time zone and PII modes (the defaults when absent: UTC, every field kept). */
+  settings?: RowSettings;
 }
 
 export type NormalizeResult =
@@ -34,6 +39,9 @@ const EXTRACT = col('_extract');
 const reject = (reason: string, field?: string): NormalizeResult =>
   field === undefined ? { ok: false, reason } : { ok: false, reason, field };
 
+/** Where the AI checks of callers that do not report them go. */
+const untallied = new QualityTally();
+
 function isPlainObject(v: unknown): v is Record<string, unknown> {
   if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
   const proto = Object.getPrototypeOf(v);
@@ -44,9 +52,12 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * One API call record (parsed JSON, or a CSV row coerced by `csvRowToRecord`) → a row in `callsSchema`
  * column order. Strict: values keep the type and content the API sent, a value of the wrong type rejects
  * the record (with a reason naming the field), unknown keys are kept in `_extra`, derived columns are added.
- * Enum fields (status, direction, ai_category) keep values this code does not know.
+ * Enum fields (status, direction, ai_category) keep values this code does not know; `tally` hears of
+ * those and of AI scores out of range. Personal fields are hashed or dropped per `meta.settings` before
+ * anything is derived from them.
  */
-export function normalizeCall(raw: unknown, meta: RowMeta): NormalizeResult {
+export function normalizeCall(raw: unknown, meta: RowMeta, tally: QualityTally = untallied): NormalizeResult {
+  const { dayOf, pii } = compileRowSettings(meta.settings);
   if (!isPlainObject(raw)) return reject('record is not an object');
   const id = raw.id;
   if (id === undefined || id === null || id === '') return reject('id: missing', 'id');
@@ -64,18 +75,20 @@ export function normalizeCall(raw: unknown, meta: RowMeta): NormalizeResult {
       continue;
     }
     const checked = known.check(value, key);
-    if (checked instanceof Invalid) return reject(checked.reason, key);
+    if (checked instanceof Invalid) return reject(pii.reasonFor(key, value, checked.reason), key);
     row[known.index] = checked;
   }
   // Every call happened at some instant; without one it has no date window or partition to live in.
   if (row[CREATED_AT] === null) return reject('created_at: missing', 'created_at');
 
   if (extra !== null) {
-    const text = extraJson(raw, extra);
+    const text = extraJson(raw, extra, pii);
     if (text instanceof Invalid) return reject(text.reason, '_extra');
     row[EXTRA] = text;
   }
-  deriveColumns(row);
+  tally.check(row);
+  if (pii.active) pii.applyToRow(row);
+  deriveColumns(row, dayOf, pii.callerNumberKept);
   row[ACCOUNT] = meta.account;
   row[SYNCED_AT] = meta.syncedAtMs;
   row[RUN_ID] = meta.runId;
@@ -87,12 +100,12 @@ export function normalizeCall(raw: unknown, meta: RowMeta): NormalizeResult {
  * Unknown keys as a JSON object, in the record's key order (JavaScript lists integer-like keys first:
  * that order is already gone once the JSON is parsed). Built as text so a `__proto__` key stays a key.
  */
-function extraJson(raw: Record<string, unknown>, keys: string[]): string | Invalid {
+function extraJson(raw: Record<string, unknown>, keys: string[], pii: PiiRules): string | Invalid {
   const parts: string[] = [];
   for (const key of keys) {
     let value: string | undefined;
     try {
-      value = JSON.stringify(raw[key]);
+      value = JSON.stringify(pii.mask(raw[key], pii.modeOfKey(key)));
     } catch (err) {
       return new Invalid(`${key}: not representable as JSON (${err instanceof Error ? err.message : err})`);
     }
