@@ -80,6 +80,8 @@ function describe(e: RunEvent): { level: LogLevel; message: string } | undefined
     }
     case 'warning':
       return { level: 'warn', message: `${e.stream} [${e.account}]: ${e.message}` };
+    case 'lock-wait':
+      return { level: 'warn', message: `waiting (--wait): ${e.holder}; checking every 500 ms` };
     case 'account-failed':
       return { level: 'error', message: `account ${e.account} failed: ${e.reason}` };
     case 'stream-done': {

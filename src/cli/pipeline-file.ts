@@ -16,6 +16,8 @@ export interface PipelineFileOptions {
   /** The command sends no request: unset secret variables are allowed (state, runs, query...). */
   readonly local?: boolean;
   readonly env?: NodeJS.ProcessEnv;
+  /** Only these accounts will be used: the others' keys may be unset. */
+  readonly accounts?: readonly string[];
 }
 
 /**
@@ -38,6 +40,9 @@ export async function loadPipelineFile<P extends PipelineConfig>(
       throw new ConfigError(`cannot read ${dotenv}: ${(err as Error).message}`, { cause: err });
     }
   }
-  const config = await loadConfig(file, connector.pipelineSchema, env, { optionalSecrets: options.local });
+  const config = await loadConfig(file, connector.pipelineSchema, env, {
+    optionalSecrets: options.local,
+    onlyAccounts: options.accounts,
+  });
   return { file: absolute, baseDir, config };
 }

@@ -37,6 +37,8 @@ export interface InterpolateOptions {
    * reported. For commands that never send a request (state, runs, query), which must work without the key.
    */
   readonly optionalSecrets?: boolean;
+  /** Secrets under these paths (given as their first segments) may be unset, as with `optionalSecrets`. */
+  readonly optionalSecretsUnder?: readonly (readonly PropertyKey[])[];
 }
 
 /** What an unset secret becomes with `optionalSecrets`: valid as a key, never sent anywhere. */
@@ -79,7 +81,11 @@ function interpolateString(
 ): string {
   const path = formatPath(segments);
   const last = segments[segments.length - 1];
-  const optional = options.optionalSecrets === true && typeof last === 'string' && isSecretKey(last);
+  const optional =
+    typeof last === 'string' &&
+    isSecretKey(last) &&
+    (options.optionalSecrets === true ||
+      (options.optionalSecretsUnder ?? []).some((p) => p.every((s, i) => segments[i] === s)));
   if (!text.includes('${')) return text;
   return text.replace(TOKEN, (match: string, body: string | undefined, close: string | undefined) => {
     if (match === '$${') return '${';

@@ -14,6 +14,11 @@ import { isSecretKey, redact, registerSecret } from './redact.js';
 export interface LoadOptions {
   /** Unset secret variables are allowed (for commands that never send a request). */
   readonly optionalSecrets?: boolean;
+  /**
+   * Only these `source.accounts` will be synced: the others' secret variables may be unset (`run --account`
+   * works with only the chosen accounts' keys in the environment).
+   */
+  readonly onlyAccounts?: readonly string[];
 }
 
 /** A config problem with the line of the pipeline file it is about (when the file has that key). */
@@ -42,6 +47,16 @@ export class PipelineFileError extends ConfigError {
       return redact(p.path === '' ? `${where}: ${p.message}` : `${where}: ${p.path}: ${p.message}`);
     });
   }
+}
+
+/** The paths of the `source.accounts` entries whose (literal) name is not one of `names`. */
+function accountsNotIn(document: unknown, names: readonly string[]): PropertyKey[][] {
+  const accounts = (document as { source?: { accounts?: unknown } } | null)?.source?.accounts;
+  if (!Array.isArray(accounts)) return [];
+  return accounts.flatMap((a: unknown, i) => {
+    const name = (a as { name?: unknown } | null)?.name;
+    return typeof name === 'string' && !names.includes(name) ? [['source', 'accounts', i]] : [];
+  });
 }
 
 /** Reads, interpolates and validates a pipeline file; errors are ConfigErrors naming file, line and key. */
@@ -79,7 +94,10 @@ export function parseConfig<T>(
   options: LoadOptions = {},
 ): Readonly<T> {
   const { doc, lineCounter, value: document } = parseYaml(text, origin);
-  const { value, missing, invalid } = interpolate(document, env, options);
+  const { value, missing, invalid } = interpolate(document, env, {
+    optionalSecrets: options.optionalSecrets,
+    optionalSecretsUnder: options.onlyAccounts && accountsNotIn(document, options.onlyAccounts),
+  });
   // before validation, so that no message can carry the key even if it landed in the wrong field
   registerSecrets(value);
   const located: { segments: readonly PropertyKey[]; problem: ConfigProblem }[] = [

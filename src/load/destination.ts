@@ -78,6 +78,10 @@ export interface OpenOptions {
   wait?: boolean;
   /** With `wait`: give up after this long (default: wait indefinitely). */
   waitTimeoutMs?: number;
+  /** With `wait`: stops waiting (the reason is thrown). */
+  signal?: AbortSignal;
+  /** With `wait`: told once, when the lock is found held, who holds it. */
+  onWait?: (holder: string) => void;
 }
 
 /** A place rows land: one implementation per storage kind (DuckDB file, Parquet dataset). */

@@ -14,6 +14,17 @@ export class LockedError extends SyncError {
   }
 }
 
+/** Who holds a lock: `pid 123 on host since 2026-...` (what is known of it). */
+export function describeHolder(holder: { pid?: number; hostname?: string; since?: Date }): string {
+  return [
+    holder.pid === undefined ? 'unknown pid' : `pid ${holder.pid}`,
+    holder.hostname ? `on ${holder.hostname}` : '',
+    holder.since ? `since ${holder.since.toISOString()}` : '',
+  ]
+    .filter(Boolean)
+    .join(' ');
+}
+
 /** The message both destinations use, so scripts and people see one wording. */
 export function lockedMessage(
   target: string,
@@ -21,13 +32,7 @@ export function lockedMessage(
   waitedMs?: number,
   hint = '',
 ): string {
-  const who = [
-    holder.pid === undefined ? 'unknown pid' : `pid ${holder.pid}`,
-    holder.hostname ? `on ${holder.hostname}` : '',
-    holder.since ? `since ${holder.since.toISOString()}` : '',
-  ]
-    .filter(Boolean)
-    .join(' ');
+  const who = describeHolder(holder);
   const waited = waitedMs === undefined ? '' : ` (gave up after waiting ${waitedMs} ms)`;
   return `another run holds ${target} (${who}); wait for it or pass --wait${waited}${hint}`;
 }

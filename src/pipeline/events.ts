@@ -22,6 +22,7 @@ export type RunEvent =
     }
   | { type: 'retry'; account?: string; endpoint: string; attempt: number; delayMs: number; reason: string }
   | { type: 'account-failed'; account: string; reason: string }
+  | { type: 'lock-wait'; holder: string }
   | { type: 'warning'; stream: string; account: string; message: string }
   | {
       type: 'stream-done';

@@ -73,7 +73,11 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
   const runId = o.runId ?? newRunId(clock);
   const started = clock();
 
-  await destination.open({ wait: o.wait ?? false });
+  await destination.open({
+    wait: o.wait ?? false,
+    signal: o.signal,
+    onWait: (holder) => emit({ type: 'lock-wait', holder }),
+  });
   // We hold the destination's lock, so staged files left there belong to runs that died.
   await rm(destination.stagingRoot, { recursive: true, force: true });
   const retry: RetryPolicy = { maxRetries: o.source.max_retries, baseDelayMs: 500, maxDelayMs: 30_000 };

@@ -96,6 +96,22 @@ describe.each([
     ]);
   });
 
+  it("run --account needs only that account's key: the others' variables may be unset", async () => {
+    const dir = tempDir();
+    const cfg = writePipeline(dir, yaml(dest));
+    const env = { ACME_URL: acme.url, ACME_KEY: acme.apiKey, GLOBEX_URL: globex.url };
+    const all = await runCli(['run', '-c', cfg, '-q'], { env });
+    expect(all.code).toBe(2);
+    expect(all.stderr).toMatch(
+      /pipeline\.yaml:\d+: source\.accounts\[1\]\.api_key: \$\{GLOBEX_KEY\} is not set/,
+    );
+    const one = await runCli(['run', '-c', cfg, '--account', 'acme', '--json', '-q'], { env });
+    expect(one.stderr).toBe('');
+    expect(one.code).toBe(0);
+    expect(JSON.parse(one.stdout).streams).toEqual([expect.objectContaining({ account: 'acme', rows: 150 })]);
+    expect(await rows(dir, 'globex')).toEqual([]);
+  });
+
   it("a full refresh of one account replaces that account's rows only", async () => {
     const dir = tempDir();
     const cfg = writePipeline(dir, yaml(dest));

@@ -6,7 +6,7 @@ import { parse as parseYaml } from 'yaml';
 import { callsSchema } from '../../connectors/callscaler/schema.js';
 import { callscalerPipelineSchema } from '../../connectors/callscaler/streams.js';
 import { parseConfig } from '../../src/config/load.js';
-import { pipelineYaml, ROOT, runCli, tempDir, writePipeline } from '../helpers/cli.js';
+import { collect, pipelineYaml, ROOT, runCli, spawnCli, tempDir, writePipeline } from '../helpers/cli.js';
 import { query } from '../helpers/duckdb.js';
 import { useSimulator } from '../helpers/simulator.js';
 
@@ -230,6 +230,38 @@ describe('run: exit codes and the JSON summary', () => {
     expect(r.code).toBe(4);
     expect(r.stderr).toMatch(new RegExp(`another run holds .* \\(pid ${process.pid}`));
     expect(summaryOf(r.stdout)).toMatchObject({ status: 'failed', error: { code: 'CS_LOCKED' } });
+  });
+
+  it('--wait says once that it waits and for whom; SIGTERM ends the wait at once, and the lock holder keeps its lock', async () => {
+    fs.mkdirSync(f.path('wait'), { recursive: true });
+    const file = writePipeline(f.path('wait'), pipelineYaml({ destination: { type: 'parquet', dir: 'ds' } }));
+    const lockFile = path.join(f.path('wait'), 'ds', '.lock');
+    fs.mkdirSync(path.dirname(lockFile), { recursive: true });
+    const held = JSON.stringify({
+      pid: process.pid,
+      hostname: (await import('node:os')).hostname(),
+      started_at: new Date().toISOString(),
+      token: 'x',
+    });
+    fs.writeFileSync(lockFile, held);
+    const child = spawnCli(['run', '-c', file, '--wait', '--json'], { env: f.env });
+    const done = collect(child);
+    let stderr = '';
+    await new Promise<void>((resolve) => {
+      child.stderr?.on('data', (d) => {
+        stderr += String(d);
+        if (stderr.includes('waiting')) resolve();
+      });
+    });
+    const since = Date.now();
+    child.kill('SIGTERM');
+    const r = await done;
+    expect(Date.now() - since).toBeLessThan(5000);
+    expect(stderr).toMatch(new RegExp(`waiting \\(--wait\\): .*ds is held by pid ${process.pid}`));
+    expect(stderr.match(/waiting \(--wait\)/g)).toHaveLength(1);
+    expect(r.code).not.toBe(0);
+    expect(summaryOf(r.stdout)).toMatchObject({ status: 'failed' });
+    expect(fs.readFileSync(lockFile, 'utf8')).toBe(held);
   });
 
   it('a relative destination path lands beside the pipeline file, whatever the working directory', async () => {

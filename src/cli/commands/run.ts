@@ -149,7 +149,9 @@ export async function sync(args: SyncArgs): Promise<number> {
       import('../select.js'),
       import('../workers.js'),
     ]);
-    const { config, baseDir } = await loadPipelineFile(args.config, defaultConnector);
+    const { config, baseDir } = await loadPipelineFile(args.config, defaultConnector, {
+      accounts: args.account?.length ? args.account : undefined,
+    });
     pipeline = config.name;
     const composed = runOptionsFor(defaultConnector, config, baseDir);
     const summary = await runPipeline({

@@ -4,12 +4,10 @@ import { type DuckDBConnection, DuckDBInstance } from '@duckdb/node-api';
 import { LoadError } from '../../errors.js';
 import type { OpenOptions } from '../destination.js';
 import { type DuckDBSettings, duckdbConfig } from '../duckdb-session.js';
-import { LockedError, lockedMessage } from '../errors.js';
-import { sleep } from '../fsutil.js';
+import { describeHolder, LockedError, lockedMessage } from '../errors.js';
+import { LockWait } from '../lock-wait.js';
 import { processStartTime } from '../process-info.js';
 import { ident, literal } from '../sql.js';
-
-const RETRY_MS = 500;
 
 /**
  * DuckDB's file lock is per process (fcntl), so two instances in one process would both "get" it and corrupt
@@ -44,7 +42,7 @@ export interface OpenedDatabase {
 
 /**
  * Opens (creating if needed) the database file, holding it for the caller until `release`. A held lock becomes a
- * LockedError naming the pid, or with `wait` is retried every 500 ms until `waitTimeoutMs`.
+ * LockedError naming the pid, or with `wait` is tried again (LockWait).
  *
  * The file is ATTACHed to an in-memory instance rather than opened directly, because the row group size is an
  * ATTACH option. `memoryLimit` caps DuckDB's buffer pool; what does not fit spills to `<file>.tmp/`.
@@ -64,7 +62,7 @@ export async function openDatabase(
       },
     );
   }
-  const started = Date.now();
+  const waiting = new LockWait(opts);
   for (;;) {
     let locked: { pid?: number; since?: Date; cause?: unknown } | undefined;
     const heldHere = openInThisProcess.get(file);
@@ -89,16 +87,16 @@ export async function openDatabase(
         };
       }
     }
-    const waited = Date.now() - started;
-    const timedOut = opts.waitTimeoutMs !== undefined && waited + RETRY_MS > opts.waitTimeoutMs;
-    if (!opts.wait || timedOut) {
-      throw new LockedError(lockedMessage(file, locked, opts.wait ? waited : undefined), {
-        cause: locked.cause,
-        pid: locked.pid,
-        context: { path: file },
-      });
-    }
-    await sleep(RETRY_MS);
+    const holder = locked;
+    await waiting.held(
+      `${file} is held by ${describeHolder(holder)}`,
+      (waited) =>
+        new LockedError(lockedMessage(file, holder, waited), {
+          cause: holder.cause,
+          pid: holder.pid,
+          context: { path: file },
+        }),
+    );
   }
 }
 

@@ -2,11 +2,11 @@ import { randomBytes } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import os from 'node:os';
 import type { OpenOptions } from '../destination.js';
-import { LockedError, lockedMessage } from '../errors.js';
-import { sleep, tmpSuffix } from '../fsutil.js';
+import { describeHolder, LockedError, lockedMessage } from '../errors.js';
+import { tmpSuffix } from '../fsutil.js';
+import { LockWait } from '../lock-wait.js';
 import { isAlive, processStartTime } from '../process-info.js';
 
-const RETRY_MS = 500;
 /** /proc start times are second-granular; a holder that started this much after its lock is a recycled pid. */
 const PID_REUSE_SLACK_MS = 2000;
 
@@ -34,7 +34,7 @@ export class FileLock {
 
   async acquire(opts: OpenOptions = {}): Promise<void> {
     if (this.info) return;
-    const started = Date.now();
+    const waiting = new LockWait(opts);
     for (;;) {
       const mine: LockInfo = {
         pid: process.pid,
@@ -51,24 +51,20 @@ export class FileLock {
       if (raw === undefined) continue; // released between our create and read: try again now
       const holder = parse(raw);
       if ((await isStale(this.file, holder)) && (await this.takeOver(raw))) continue;
-      const waited = Date.now() - started;
-      const timedOut = opts.waitTimeoutMs !== undefined && waited + RETRY_MS > opts.waitTimeoutMs;
-      if (!opts.wait || timedOut) {
-        throw new LockedError(
-          lockedMessage(
-            this.target,
-            {
-              pid: holder?.pid,
-              hostname: holder?.hostname,
-              since: holder ? new Date(holder.started_at) : undefined,
-            },
-            opts.wait ? waited : undefined,
-            `; if no run is active, delete ${this.file}`,
-          ),
-          { pid: holder?.pid, context: { path: this.file, hostname: holder?.hostname } },
-        );
-      }
-      await sleep(RETRY_MS);
+      const who = {
+        pid: holder?.pid,
+        hostname: holder?.hostname,
+        since: holder ? new Date(holder.started_at) : undefined,
+      };
+      const hint = `; if no run is active, delete ${this.file}`;
+      await waiting.held(
+        `${this.target} is held by ${describeHolder(who)}`,
+        (waited) =>
+          new LockedError(lockedMessage(this.target, who, waited, hint), {
+            pid: holder?.pid,
+            context: { path: this.file, hostname: holder?.hostname },
+          }),
+      );
     }
   }
 
