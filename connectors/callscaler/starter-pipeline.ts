@@ -32,6 +32,12 @@ streams:
     lookback_minutes: 10 # subtracted from the watermark to catch late AI/transcription updates
     max_rejected: 0.01 # bad rows tolerated: a count (e.g. 0) or a fraction (0 < x < 1)
     filters: {} # documented /calls filters, e.g. {status: completed, min_ai_score: 70}
+    # timezone: UTC               # IANA zone of call_date and the reporting views, e.g. America/Chicago
+    # pii: { caller_number: hash } # per personal field keep | hash | drop: caller_number, caller_name,
+    #                              # transcription, summary, recording_url (changing it needs run --full-refresh)
+    # pii_salt: \${CALLSCALER_PII_SALT} # secret, at least 8 characters; required when a field is hash
+  # recordings:                   # download each call's recording into <dir>/<call_date>/<id>.<ext>
+  #   dir: ./recordings
 
 destination:
   type: duckdb # duckdb | parquet

@@ -41,6 +41,7 @@ function expectOnlyWhatTheCliNeeds(files: string[]): void {
   for (const needed of [
     'package.json',
     'README.md',
+    'LICENSE',
     'dist/src/cli/main.js',
     'dist/src/workers/decode-worker.js',
     'dist/connectors/index.js',
@@ -64,7 +65,7 @@ function expectOnlyWhatTheCliNeeds(files: string[]): void {
 }
 
 describe('npm package', () => {
-  it('npm pack --dry-run lists only the CLI: dist/src, dist/connectors, the JSON Schema, README', async () => {
+  it('npm pack --dry-run lists only the CLI: dist/src, dist/connectors, the JSON Schema, README, LICENSE', async () => {
     // --ignore-scripts: `prepare` would rebuild dist/ under the other test files that are running it.
     const result = await npmPack(ROOT, ['--dry-run', '--ignore-scripts']);
     expectOnlyWhatTheCliNeeds(result.files.map((f) => f.path));
