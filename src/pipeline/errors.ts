@@ -1,5 +1,6 @@
-import { describeError, SyncError } from '../errors.js';
+import { DataError, describeError, SyncError } from '../errors.js';
 import { isTemporary } from '../http/retry.js';
+import type { RejectRow } from '../load/destination.js';
 
 /**
  * A window of a stream failed: the window travels as data, the cause keeps its code (auth, HTTP, data...).
@@ -46,4 +47,26 @@ export class AccountsFailedError extends SyncError {
     });
     this.failures = failures;
   }
+}
+
+/**
+ * A window with more rejected records than `max_rejected`: nothing of it is committed, but its rejects are
+ * kept (the run writes them to `_rejected` before it stops), so the reasons can be read where they always are.
+ */
+export class TooManyRejectedError extends DataError {
+  constructor(
+    message: string,
+    readonly rejects: readonly RejectRow[],
+    context: Record<string, unknown>,
+  ) {
+    super(message, { context });
+  }
+}
+
+/** The TooManyRejectedError behind `err`, if one is. */
+export function tooManyRejectedIn(err: unknown): TooManyRejectedError | undefined {
+  for (let e: unknown = err, depth = 0; e instanceof Error && depth < 6; e = e.cause, depth++) {
+    if (e instanceof TooManyRejectedError) return e;
+  }
+  return undefined;
 }

@@ -1,9 +1,9 @@
 import type { Stream, StreamContext } from '../connector/stream.js';
-import { ConfigError } from '../errors.js';
+import { ConfigError, describeError } from '../errors.js';
 import type { RetryPolicy } from '../http/retry.js';
 import { type Destination, type StateKey, snapshotIdFor } from '../load/destination.js';
 import type { WorkerPool } from '../workers/pool.js';
-import { windowError } from './errors.js';
+import { tooManyRejectedIn, windowError } from './errors.js';
 import type { EventSink } from './events.js';
 import { GroupCommitter } from './group-committer.js';
 import { lookupPlan, type Plan, planStream, tailSince, workPlan } from './plan.js';
@@ -146,6 +146,10 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
       o.ctx.signal,
       () => commitFailure !== undefined,
     );
+  } catch (err) {
+    await Promise.all(awaitingCommit);
+    await keepRejects(o, err);
+    throw err;
   } finally {
     // Even when a fetch failed: commits still running read staged files, and the run's end removes them.
     await Promise.all(awaitingCommit);
@@ -254,4 +258,24 @@ function finalState(
 
 function rangeKey(pass: PassState): string {
   return `${pass.start}..${pass.end}`;
+}
+
+/**
+ * A window refused for too many rejects commits nothing, but its rejects are written to `_rejected` (no rows,
+ * no checkpoint), so the reasons are where a user looks for them. A failure to write them is only logged: the
+ * window's own error is the one to report.
+ */
+async function keepRejects(o: SyncStreamOptions, err: unknown): Promise<void> {
+  const refused = tooManyRejectedIn(err);
+  if (!refused) return;
+  try {
+    await o.destination.commit({ schema: o.stream.table, files: [], rejects: [...refused.rejects] });
+  } catch (writeErr) {
+    o.emit({
+      type: 'warning',
+      stream: o.stream.name,
+      account: o.ctx.account,
+      message: `could not keep the rejected records in _rejected: ${describeError(writeErr)}`,
+    });
+  }
 }

@@ -6,7 +6,7 @@ import type { RejectRow } from '../load/destination.js';
 import { Stager } from '../load/staging.js';
 import type { WorkerPool } from '../workers/pool.js';
 import { windowDecoder } from './decode.js';
-import { windowError } from './errors.js';
+import { TooManyRejectedError, windowError } from './errors.js';
 import type { EventSink } from './events.js';
 
 /** What a window brought in; `total` is the API's own count when it tells one. */
@@ -99,7 +99,7 @@ export class WindowFetcher {
         for (const [name, values] of Object.entries(chunk.samples ?? {})) addSamples(samples, name, values);
         this.o.emit({ type: 'chunk', stream: stream.name, window: w.key, received: chunk.received });
       }
-      checkRejected(stream.settings.max_rejected, rejects.length, received, this.rejectedSoFar, w);
+      checkRejected(stream.settings.max_rejected, rejects, received, this.rejectedSoFar, w);
       this.rejectedSoFar += rejects.length;
       if (this.o.strict && total !== undefined && total !== received) {
         throw new DataError(
@@ -128,14 +128,24 @@ async function stageChunk(stager: Stager, chunk: ExtractChunk): Promise<void> {
 }
 
 /** `max_rejected`: a count (>= 1) of rejects for the run, or a fraction (< 1) of a window's records. */
-export function checkRejected(max: number, rejected: number, received: number, before: number, w: Window) {
+export function checkRejected(
+  max: number,
+  rejects: readonly RejectRow[],
+  received: number,
+  before: number,
+  w: Window,
+) {
+  const rejected = rejects.length;
   if (rejected === 0) return;
   const tooMany = max < 1 ? rejected / Math.max(received, 1) > max : before + rejected > max;
   if (tooMany) {
-    const limit = max < 1 ? `${max * 100}% of records` : `${max} records`;
-    throw new DataError(
-      `${rejected} of ${received} records rejected in window ${w.key}, over max_rejected (${limit}); nothing of the window was committed. See the reasons by running with a higher max_rejected and querying _rejected`,
-      { context: { window: w.key } },
+    const limit = max === 0 ? 'none allowed' : max < 1 ? `${max * 100}% of records` : `${max} records`;
+    const first = rejects[0];
+    const at = first.line === null ? first.source : `${first.source} line ${first.line}`;
+    throw new TooManyRejectedError(
+      `${rejected} of ${received} records rejected in window ${w.key}, over max_rejected (${limit}); nothing of the window was committed. The rejected records are in _rejected (run ${first.run_id}); the first: ${at}: ${first.reason}`,
+      rejects,
+      { window: w.key },
     );
   }
 }

@@ -320,15 +320,25 @@ describe('a broken export', () => {
     await expectSimulatorData(sim, { duckdb: db });
   });
 
-  it('max_rejected 0 fails the window with the malformed row', async () => {
+  it('max_rejected 0 fails the window with the malformed row, which is kept in _rejected and named in the error', async () => {
     const { sim, env } = fixture;
     sim.resetFaults();
     const db = fixture.path('malformed-strict.duckdb');
     sim.setFaults({ malformedAtRequests: [sim.requestCount + 2] });
     const err = await runYaml(yaml(db, '', '    max_rejected: 0'), env).catch((e: Error) => e);
-    expect((err as Error).message).toMatch(/1 of \d+ records rejected in window \S+, over max_rejected/);
+    expect((err as Error).message).toMatch(
+      /1 of \d+ records rejected in window \S+, over max_rejected \(none allowed\); nothing of the window was committed\. The rejected records are in _rejected \(run \S+\); the first: GET \/calls\/export window \S+ line \d+: expected \d+ cells as in the header, got 3$/,
+    );
     const [n] = await query<{ n: number }>(db, 'SELECT count(*)::INTEGER AS n FROM calls');
     expect(n.n).toBe(0);
+    // The refused window's reject is kept for inspection, though none of its rows are.
+    const rejects = await query<{ raw: string; reason: string }>(db, 'SELECT raw, reason FROM _rejected');
+    expect(rejects).toEqual([
+      {
+        raw: 'malformed-row,"only ""three"" columns",42',
+        reason: expect.stringMatching(/^expected \d+ cells as in the header, got 3$/),
+      },
+    ]);
   });
 });
 
