@@ -1,6 +1,20 @@
 import { DataError } from '../../../src/errors.js';
 import type { HttpClient } from '../../../src/http/client.js';
-import { BATCH_PATH, MAX_BATCH_IDS } from './endpoints.js';
+import { HttpStatusError } from '../../../src/http/errors.js';
+import { BATCH_PATH, CALLS_PATH, MAX_BATCH_IDS } from './endpoints.js';
+
+/** The text fields a caller needs in every record it gets back. */
+export interface TextWanted {
+  readonly transcription: boolean;
+  readonly summary: boolean;
+}
+
+export interface FetchedCalls {
+  readonly records: Map<string, Record<string, unknown>>;
+  readonly notFound: string[];
+  /** GET /calls/:id requests made for records the batch sent without a wanted text field. */
+  readonly detailLookups: number;
+}
 
 /**
  * POST /calls/batch: up to 100 calls by id. The reply is `{data: {calls: [...]}}` (and maybe `not_found`) or
@@ -10,7 +24,8 @@ export async function fetchCalls(
   http: HttpClient,
   ids: readonly string[],
   signal: AbortSignal,
-): Promise<{ records: Map<string, Record<string, unknown>>; notFound: string[] }> {
+  wanted?: TextWanted,
+): Promise<FetchedCalls> {
   if (ids.length === 0 || ids.length > MAX_BATCH_IDS) {
     throw new DataError(
       `POST ${BATCH_PATH}: ${ids.length} ids; the API takes 1 to ${MAX_BATCH_IDS} a request`,
@@ -22,7 +37,42 @@ export async function fetchCalls(
     const id = (r as { id?: unknown }).id;
     if (typeof id === 'string') records.set(id, r as Record<string, unknown>);
   }
-  return { records, notFound: ids.filter((id) => !records.has(id)) };
+  // The page documents the batch as full records, but a reply that leaves the large text fields out (as the
+  // list does without include) must not become NULL text: such records are completed from GET /calls/:id,
+  // which the page documents as the full record with transcription and summary.
+  const lacking = wanted ? [...records.values()].filter((r) => lacksText(r, wanted)) : [];
+  await Promise.all(lacking.map((r) => completeFromDetail(http, r, signal)));
+  return { records, notFound: ids.filter((id) => !records.has(id)), detailLookups: lacking.length };
+}
+
+/** A record without a wanted text key (absent, not null: null is the API's word that there is none). */
+function lacksText(r: Record<string, unknown>, wanted: TextWanted): boolean {
+  if (wanted.summary && !Object.hasOwn(r, 'summary')) return true;
+  return wanted.transcription && !Object.hasOwn(r, 'transcription') && r.has_transcription !== false;
+}
+
+/** Copies transcription and summary from the call's detail into `r`; a 404 leaves it as it is. */
+async function completeFromDetail(
+  http: HttpClient,
+  r: Record<string, unknown>,
+  signal: AbortSignal,
+): Promise<void> {
+  const path = `${CALLS_PATH}/${encodeURIComponent(String(r.id))}`;
+  let body: unknown;
+  try {
+    body = (await http.getJson(path, undefined, signal)).body;
+  } catch (err) {
+    if (err instanceof HttpStatusError && err.status === 404) return;
+    throw err;
+  }
+  const data = isObject(body) ? body.data : undefined;
+  const detail = isObject(data) ? (isObject(data.call) ? data.call : data) : isObject(body) ? body : undefined;
+  if (detail === undefined || detail.id !== r.id) {
+    throw new DataError(`GET ${path}: expected {"data": {call}} for call ${String(r.id)}, got another shape`);
+  }
+  for (const field of ['transcription', 'summary']) {
+    if (Object.hasOwn(detail, field) && !Object.hasOwn(r, field)) r[field] = detail[field];
+  }
 }
 
 /** The records of a batch reply, in either shape. */

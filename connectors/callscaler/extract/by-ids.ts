@@ -20,7 +20,11 @@ export async function* extractByIds(
   const groups: string[][] = [];
   for (let i = 0; i < ids.length; i += MAX_BATCH_IDS)
     groups.push(ids.slice(i, i + MAX_BATCH_IDS) as string[]);
-  const replies = groups.map((g) => fetchCalls(ctx.http, g, ctx.signal));
+  const wanted = {
+    transcription: cfg.include.includes('transcription'),
+    summary: cfg.include.includes('summary'),
+  };
+  const replies = groups.map((g) => fetchCalls(ctx.http, g, ctx.signal, wanted));
   for (const r of replies) r.catch(() => undefined); // awaited below, in order
   const meta = {
     account: ctx.account,
@@ -32,11 +36,14 @@ export async function* extractByIds(
   // The batch sends full records; a text field `include` does not ask for is left as stored.
   const columns = carriedColumns(listFields(cfg.include));
   for (const [i, reply] of replies.entries()) {
-    const { records, notFound } = await reply;
+    const { records, notFound, detailLookups } = await reply;
     const where = `POST ${BATCH_PATH} window ${window.key} request ${i + 1}`;
     const chunk = recordsToChunk([...records.values()], meta, where, undefined, columns);
+    const counters: Record<string, number> = { ...chunk.counters };
+    if (notFound.length > 0) counters.not_found = notFound.length;
+    if (detailLookups > 0) counters.detail_lookups = detailLookups;
     yield notFound.length === 0
-      ? chunk
-      : { ...chunk, counters: { not_found: notFound.length }, samples: { not_found: notFound } };
+      ? { ...chunk, counters }
+      : { ...chunk, counters, samples: { not_found: notFound } };
   }
 }

@@ -36,7 +36,7 @@ export class TextFill {
   private sent = 0;
   private inFlight: Promise<void>[] = [];
   private readonly waiting: Waiting[] = [];
-  private counts = { text_filled: 0, text_not_found: 0, text_failed: 0 };
+  private counts = { text_filled: 0, text_not_found: 0, text_failed: 0, text_detail_lookups: 0 };
 
   /** The fields worth a lookup: needed and not dropped. */
   private readonly fetch: TextNeed;
@@ -83,10 +83,11 @@ export class TextFill {
   }
 
   private send(ids: string[]): void {
-    const done = fetchCalls(this.ctx.http, ids, this.ctx.signal).then(({ records, notFound }) => {
-      for (const [id, r] of records)
+    const done = fetchCalls(this.ctx.http, ids, this.ctx.signal, this.fetch).then((got) => {
+      for (const [id, r] of got.records)
         this.texts.set(id, { transcription: r.transcription, summary: r.summary });
-      this.counts.text_not_found += notFound.length;
+      this.counts.text_not_found += got.notFound.length;
+      this.counts.text_detail_lookups += got.detailLookups;
     });
     done.catch(() => undefined); // awaited in release(): a failure there fails the window
     this.inFlight.push(done);
@@ -137,7 +138,7 @@ export class TextFill {
   private takeCounts(chunk: ExtractChunk): Record<string, number> {
     const out: Record<string, number> = { ...(chunk.counters ?? {}) };
     for (const [k, n] of Object.entries(this.counts)) if (n > 0) out[k] = (out[k] ?? 0) + n;
-    this.counts = { text_filled: 0, text_not_found: 0, text_failed: 0 };
+    this.counts = { text_filled: 0, text_not_found: 0, text_failed: 0, text_detail_lookups: 0 };
     return out;
   }
 }
