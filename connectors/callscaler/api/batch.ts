@@ -65,14 +65,21 @@ async function completeFromDetail(
     if (err instanceof HttpStatusError && err.status === 404) return;
     throw err;
   }
-  const data = isObject(body) ? body.data : undefined;
-  const detail = isObject(data) ? (isObject(data.call) ? data.call : data) : isObject(body) ? body : undefined;
+  const detail = detailRecord(body);
   if (detail === undefined || detail.id !== r.id) {
     throw new DataError(`GET ${path}: expected {"data": {call}} for call ${String(r.id)}, got another shape`);
   }
   for (const field of ['transcription', 'summary']) {
     if (Object.hasOwn(detail, field) && !Object.hasOwn(r, field)) r[field] = detail[field];
   }
+}
+
+/** The call in a detail reply: `{"data": {"call": {...}}}`, `{"data": {...}}` or the bare object. */
+function detailRecord(body: unknown): Record<string, unknown> | undefined {
+  if (!isObject(body)) return undefined;
+  const data = body.data;
+  if (!isObject(data)) return body;
+  return isObject(data.call) ? data.call : data;
 }
 
 /** The records of a batch reply, in either shape. */
