@@ -10,6 +10,8 @@ export interface CliRun {
   /** Spawn to exit. */
   readonly ms: number;
   readonly maxRssMb: number | null;
+  /** CPU time of the process, all threads. */
+  readonly cpuMs: number | null;
   /** The `--json` summary line. */
   readonly summary: { status: string; duration_ms: number; requests: number; streams: { rows: number }[] };
 }
@@ -51,9 +53,10 @@ export async function cliRun(
       }
     }
     const rate = Math.round(o.expectRows / (run.ms / 1000)).toLocaleString('en-US');
+    const cpu = run.cpuMs === null ? '-' : (run.cpuMs / 1000).toFixed(2);
     progress(
-      `${label}: ${(run.ms / 1000).toFixed(2)} s whole process (${rate} rows/s; the run's own duration_ms ${(summary.duration_ms / 1000).toFixed(2)} s, ${summary.requests} requests), peak RSS ${run.maxRssMb?.toFixed(0) ?? '-'} MB`,
+      `${label}: ${(run.ms / 1000).toFixed(2)} s whole process (${rate} rows/s; the run's own duration_ms ${(summary.duration_ms / 1000).toFixed(2)} s, ${summary.requests} requests), CPU ${cpu} s, peak RSS ${run.maxRssMb?.toFixed(0) ?? '-'} MB`,
     );
-    return { ms: run.ms, maxRssMb: run.maxRssMb, summary };
+    return { ms: run.ms, maxRssMb: run.maxRssMb, cpuMs: run.cpuMs, summary };
   });
 }

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-const RSS_PROBE = pathToFileURL(path.join(HERE, 'rss-probe.js')).href;
+const PROBE = pathToFileURL(path.join(HERE, 'rss-probe.js')).href;
 /** The CLI this build made; `--cli` points the bench at another build (a before/after comparison). */
 export const DEFAULT_CLI = path.resolve(HERE, '../src/cli/main.js');
 
@@ -18,13 +18,18 @@ export interface ProcessRun {
   readonly stderr: string;
   /** Peak RSS of the whole process (all threads), from the preloaded probe; null if it wrote nothing. */
   readonly maxRssMb: number | null;
+  /**
+   * CPU time (user + system) of the whole process, all threads; null if the probe wrote nothing. Less swayed than
+   * wall time by other work on the machine, so a before/after on a busy machine compares this too.
+   */
+  readonly cpuMs: number | null;
 }
 
 let seq = 0;
 
 /**
  * Runs `node <args>` as a process of its own and times it from spawn to exit, as a scheduler would see it. The
- * only addition is `--import rss-probe.js` (one tiny module), for the peak RSS.
+ * only addition is `--import rss-probe.js` (one tiny module), for the peak RSS and the CPU time.
  */
 export async function timeProcess(
   args: readonly string[],
@@ -34,7 +39,7 @@ export async function timeProcess(
   const out: Buffer[] = [];
   const err: Buffer[] = [];
   const started = performance.now();
-  const child = spawn(process.execPath, ['--import', RSS_PROBE, ...args], {
+  const child = spawn(process.execPath, ['--import', PROBE, ...args], {
     cwd: o.cwd,
     env: { ...(o.env ?? process.env), CS_BENCH_RSS_FILE: rssFile },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -51,11 +56,14 @@ export async function timeProcess(
   );
   await closed;
   let maxRssMb: number | null = null;
+  let cpuMs: number | null = null;
   try {
-    maxRssMb = Number(await fs.readFile(rssFile, 'utf8')) / 1024;
+    const probe = JSON.parse(await fs.readFile(rssFile, 'utf8')) as { maxRssKb: number; cpuUs: number };
+    maxRssMb = probe.maxRssKb / 1024;
+    cpuMs = probe.cpuUs / 1000;
     await fs.rm(rssFile, { force: true });
   } catch {
-    // The process died before its exit handler ran (a signal): no figure.
+    // The process died before its exit handler ran (a signal): no figures.
   }
   return {
     ms,
@@ -64,6 +72,7 @@ export async function timeProcess(
     stdout: Buffer.concat(out).toString('utf8'),
     stderr: Buffer.concat(err).toString('utf8'),
     maxRssMb,
+    cpuMs,
   };
 }
 

@@ -46,6 +46,7 @@ export function jsonSummary(r: Results): Record<string, unknown> {
     parallel_speedup: round(c1 === null || c8 === null || c8 === 0 ? null : c1 / c8),
     fixed_rows: r.fixed.rows || null,
     fixed_sync_s: round((median(r.fixed.sync) ?? Number.NaN) / 1000, 3),
+    fixed_sync_cpu_s: round((median(r.fixed.syncCpu) ?? Number.NaN) / 1000, 3),
     check_s: round((median(r.fixed.check) ?? Number.NaN) / 1000, 3),
     help_s: round((median(r.fixed.help) ?? Number.NaN) / 1000, 3),
     targets: Object.fromEntries(
@@ -88,10 +89,11 @@ export function table(r: Results): string {
     `| latency-bound list, 100 ms/request (${r.latency.rows} calls), pipeline only | c=1: ${sec(c1)} | c=8: ${sec(c8)} | speedup ${fmt(c1 === null || c8 === null ? null : c1 / c8)} | |`,
   );
   const F = r.fixed;
+  const cpu = (xs: number[]) => (xs.length === 0 ? '' : ` (CPU ${sec(median(xs))})`);
   lines.push(
-    `| fixed cost: ${F.rows}-call first sync, whole process | ${sec(median(F.sync))} | | | |`,
-    `| fixed cost: \`check\` (one request), whole process | ${sec(median(F.check))} | | | |`,
-    `| fixed cost: \`--help\`, whole process | ${sec(median(F.help))} | | | |`,
+    `| fixed cost: ${F.rows}-call first sync, whole process | ${sec(median(F.sync))}${cpu(F.syncCpu)} | | | |`,
+    `| fixed cost: \`check\` (one request), whole process | ${sec(median(F.check))}${cpu(F.checkCpu)} | | | |`,
+    `| fixed cost: \`--help\`, whole process | ${sec(median(F.help))}${cpu(F.helpCpu)} | | | |`,
   );
   const L = r.load;
   lines.push(
@@ -116,7 +118,7 @@ export function rawTimes(r: Results): string {
     pairLine('parquet', r.parquet),
     `peak RSS [MB], whole process: ${r.memory.rowsSmall || '-'}: ${mb(r.memory.small)} | ${r.memory.rowsLarge || '-'}: ${mb(r.memory.large)}`,
     `latency [s]: c=1: ${s(r.latency.c1)} | c=8: ${s(r.latency.c8)}`,
-    `fixed [ms]: sync ${r.fixed.rows} calls: ${ms(r.fixed.sync)} (peak RSS [MB] ${mb(r.fixed.syncRss)}) | check: ${ms(r.fixed.check)} | --help: ${ms(r.fixed.help)}`,
+    `fixed [ms]: sync ${r.fixed.rows} calls: ${ms(r.fixed.sync)} (CPU ${ms(r.fixed.syncCpu)}; peak RSS [MB] ${mb(r.fixed.syncRss)}) | check: ${ms(r.fixed.check)} (CPU ${ms(r.fixed.checkCpu)}) | --help: ${ms(r.fixed.help)} (CPU ${ms(r.fixed.helpCpu)})`,
     `load [s]: staging: ${s(r.load.staging)} (stage ${s(r.load.stage)}; commit ${s(r.load.commit)}) | cells: ${s(r.load.cells)} | chunks: ${s(r.load.chunks)}`,
   ].join('\n');
 }

@@ -38,8 +38,20 @@ export interface Results {
     cells: number[];
     chunks: number[];
   };
-  /** Fixed cost per process: `--help`, `check` and a small first sync, each spawn to exit. */
-  fixed: { rows: number; help: number[]; check: number[]; sync: number[]; syncRss: number[] };
+  /**
+   * Fixed cost per process: `--help`, `check` and a small first sync, each spawn to exit; with the CPU time of
+   * each process (all threads), which other work on the machine sways less than wall time.
+   */
+  fixed: {
+    rows: number;
+    help: number[];
+    check: number[];
+    sync: number[];
+    syncRss: number[];
+    helpCpu: number[];
+    checkCpu: number[];
+    syncCpu: number[];
+  };
   failures: string[];
 }
 
@@ -55,7 +67,7 @@ export function emptyResults(rows: number, shape: string): Results {
     memory: { rowsSmall: 0, rowsLarge: 0, small: [], large: [] },
     latency: { c1: [], c8: [], rows: 0 },
     load: { rows: 0, staging: [], stage: [], commit: [], cells: [], chunks: [] },
-    fixed: { rows: 0, help: [], check: [], sync: [], syncRss: [] },
+    fixed: { rows: 0, help: [], check: [], sync: [], syncRss: [], helpCpu: [], checkCpu: [], syncCpu: [] },
     failures: [],
   };
 }

@@ -24,7 +24,7 @@ export async function fixedCost(ctx: Ctx, sim: SimulatorProcess): Promise<void> 
     if (run.code !== 0 || !run.stdout.includes('Commands:')) {
       throw new Error(`--help exited ${run.code ?? run.signal}: ${stderrTail(run)}`);
     }
-    return run.ms;
+    return run;
   };
   const check = () =>
     inWorkDir(ctx, 'check', async (workDir) => {
@@ -33,7 +33,7 @@ export async function fixedCost(ctx: Ctx, sim: SimulatorProcess): Promise<void> 
       await fs.writeFile(file, benchPipelineYaml(settings, destination, ctx.shape));
       const run = await timeProcess([opts.cli, 'check', '-c', file], { env });
       if (run.code !== 0) throw new Error(`check exited ${run.code ?? run.signal}: ${stderrTail(run)}`);
-      return run.ms;
+      return run;
     });
   const sync = (label: string) => cliRun(ctx, label, sim, settings, 'duckdb', { expectRows: opts.fixedRows });
 
@@ -41,13 +41,18 @@ export async function fixedCost(ctx: Ctx, sim: SimulatorProcess): Promise<void> 
   await check();
   await sync('fixed sync warm-up');
   for (let i = 1; i <= opts.fixedRepeat; i++) {
-    F.help.push(await help());
-    F.check.push(await check());
+    const h = await help();
+    F.help.push(h.ms);
+    if (h.cpuMs !== null) F.helpCpu.push(h.cpuMs);
+    const c = await check();
+    F.check.push(c.ms);
+    if (c.cpuMs !== null) F.checkCpu.push(c.cpuMs);
     const r = await sync(`fixed sync ${opts.fixedRows} calls ${i}/${opts.fixedRepeat}`);
     F.sync.push(r.ms);
     if (r.maxRssMb !== null) F.syncRss.push(r.maxRssMb);
+    if (r.cpuMs !== null) F.syncCpu.push(r.cpuMs);
   }
   const list = (xs: number[]) => xs.map((x) => x.toFixed(0)).join(', ');
-  progress(`--help [ms]: ${list(F.help)}`);
-  progress(`check [ms]: ${list(F.check)}`);
+  progress(`--help [ms]: ${list(F.help)} (CPU ${list(F.helpCpu)})`);
+  progress(`check [ms]: ${list(F.check)} (CPU ${list(F.checkCpu)})`);
 }
