@@ -1,15 +1,13 @@
-import { dateWindows } from '../src/pipeline/windows.js';
+import { type DataShape, shapeNamed } from './shape.js';
 
 /**
- * What every benchmark run shares: the simulator's data range, the stream settings, and the windows the
- * pipeline will plan from them, so the raw "limit" clients send exactly the requests the pipeline sends.
+ * What every benchmark run shares: the stream settings and the pipeline.yaml built from them and a data shape
+ * (shape.ts says where the data lies and which dates the file names).
  */
 
-/** Pinned so that the data, and so every window, is the same whatever day the benchmark runs. */
-export const ANCHOR = '2026-11-01';
-export const DAYS = 120;
-export const START_DATE = '2026-07-04';
-export const END_DATE = ANCHOR;
+/** The builtin shape's data range (the load-path part builds its rows from it). */
+export const ANCHOR = shapeNamed('builtin').anchor.slice(0, 10);
+export const DAYS = shapeNamed('builtin').days;
 export const API_KEY = 'cs_key_simulator';
 export const PAGE_SIZE = 500;
 export const INCLUDE = ['transcription', 'summary'] as const;
@@ -26,27 +24,23 @@ export type DestinationSpec = { type: 'duckdb'; path: string } | { type: 'parque
 export interface StreamSettings {
   readonly extract: Extract;
   readonly concurrency: number;
-  readonly windowDays: number;
+  /** Unset: the file names none, and the planner decides (what a user who never set it gets). */
+  readonly windowDays?: number;
 }
 
-export interface WindowSpec {
-  readonly startDate: string;
-  readonly endDate: string;
-}
-
-export function benchWindows(windowDays: number): WindowSpec[] {
-  return dateWindows(START_DATE, END_DATE, windowDays).map((w) => ({
-    startDate: w.startDate!,
-    endDate: w.endDate!,
-  }));
-}
-
-/** The pipeline.yaml of a benchmark run: a first (backfill) run over [START_DATE, END_DATE). */
-export function benchPipelineYaml(s: StreamSettings, destination: DestinationSpec): string {
+/** The pipeline.yaml of a benchmark run: a first (backfill) run over the shape's dates (none: all history). */
+export function benchPipelineYaml(
+  s: StreamSettings,
+  destination: DestinationSpec,
+  shape: DataShape = shapeNamed('builtin'),
+): string {
   const dest =
     destination.type === 'duckdb'
       ? `  type: duckdb\n  path: ${JSON.stringify(destination.path)}`
       : `  type: parquet\n  dir: ${JSON.stringify(destination.dir)}`;
+  const dates = Object.entries(shape.streamDates)
+    .map(([key, day]) => `    ${key}: ${day}\n`)
+    .join('');
   return `version: 1
 name: bench
 source:
@@ -60,10 +54,7 @@ streams:
     extract: ${s.extract}
     sync: incremental
     include: [${INCLUDE.join(', ')}]
-    start_date: ${START_DATE}
-    end_date: ${END_DATE}
-    window_days: ${s.windowDays}
-destination:
+${dates}${s.windowDays === undefined ? '' : `    window_days: ${s.windowDays}\n`}destination:
 ${dest}
 `;
 }

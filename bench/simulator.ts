@@ -1,7 +1,8 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ANCHOR, API_KEY, DAYS } from './setup.js';
+import { API_KEY } from './setup.js';
+import { type DataShape, shapeNamed } from './shape.js';
 import type { Endpoint } from './tasks/types.js';
 
 const MAIN = path.resolve(
@@ -18,16 +19,23 @@ export interface SimulatorProcess extends Endpoint {
  * The built-in simulator in a process of its own, so its CPU time is not charged to what is measured (on a
  * 2-core machine it still competes for the cores). Resolves when it listens.
  */
-export function startSimulatorProcess(o: { size: number; latencyMs?: number }): Promise<SimulatorProcess> {
+export function startSimulatorProcess(o: {
+  size: number;
+  latencyMs?: number;
+  /** Default: the builtin shape. */
+  shape?: DataShape;
+}): Promise<SimulatorProcess> {
+  const shape = o.shape ?? shapeNamed('builtin');
   const args = [
     '--size',
     String(o.size),
     '--port',
     '0',
     '--anchor',
-    `${ANCHOR}T00:00:00Z`,
+    shape.anchor,
     '--days',
-    String(DAYS),
+    String(shape.days),
+    ...shape.simulatorArgs,
   ];
   if (o.latencyMs) args.push('--latency', String(o.latencyMs));
   const child: ChildProcess = fork(MAIN, args, {

@@ -1,4 +1,5 @@
-import type { DestinationSpec, Extract, WindowSpec } from '../setup.js';
+import type { DestinationSpec, Extract } from '../setup.js';
+import type { WindowSpec } from '../shape.js';
 
 /** A simulator to talk to. */
 export interface Endpoint {
@@ -32,6 +33,8 @@ export type Task =
       readonly workDir: string;
       /** duckdb: read_csv into a table; parquet: COPY ... TO a call_date-partitioned Parquet dataset. */
       readonly target: 'duckdb' | 'parquet';
+      /** The export's created_at column as its header spells it ("Created At" with human headers). */
+      readonly createdAtHeader: string;
       readonly expectRows: number;
     }
   | {
@@ -44,11 +47,14 @@ export type Task =
 export interface TaskResult {
   /** Wall time of the measured part only (no process start, no imports, no verification). */
   readonly ms: number;
+  /** Rows the task reports (load path: rows built; pipeline: rows loaded; limits: 0, the parent counts). */
   readonly rows: number;
   /** Peak RSS of the child process (VmHWM), taken before verification. */
   readonly maxRssMb: number;
   /** RSS once modules were loaded, before the measured part. */
   readonly baseRssMb: number;
+  /** Where a pipeline or limit task left its rows: the parent counts them once the process has exited. */
+  readonly output?: DestinationSpec;
   readonly detail?: Readonly<Record<string, number | readonly number[]>>;
 }
 

@@ -1,8 +1,6 @@
 import type { SourceConfig } from '../../src/config/schema.js';
-import type { Stream } from '../../src/connector/stream.js';
+import type { ExtractChunk, Stream, Window, WindowContext } from '../../src/connector/stream.js';
 import type { CallsStreamConfig } from './config.js';
-import { extractByIds } from './extract/by-ids.js';
-import { extractExport } from './extract/export.js';
 import { extractList, LIST_DECODER } from './extract/list.js';
 import { probeCalls } from './extract/probe.js';
 import { rowSettingsFingerprint, rowSettingsOf } from './normalize/settings.js';
@@ -29,10 +27,34 @@ export function callsStream(cfg: CallsStreamConfig, source: SourceConfig): Strea
     lookup: true,
     probe: (ctx, updatedSince) => probeCalls(ctx, cfg, updatedSince),
     extract: (ctx, window) => {
-      if (window.ids) return extractByIds(ctx, cfg, window);
+      if (window.ids) return extractByIdsLazily(ctx, cfg, window);
       return usesExport(cfg, window.updatedSince)
-        ? extractExport(ctx, cfg, window)
+        ? extractExportLazily(ctx, cfg, window)
         : extractList(ctx, cfg, window, source.page_size);
     },
   };
+}
+
+/*
+ * The export and lookup paths normalize and build Arrow batches on this thread, so their modules bring
+ * apache-arrow and libphonenumber-js: they load when such a window is extracted, not with the connector, so
+ * `check`, `schema`, `state`, `query` and list runs (which decode on worker threads) never pay for them.
+ */
+
+async function* extractExportLazily(
+  ctx: WindowContext,
+  cfg: CallsStreamConfig,
+  window: Window,
+): AsyncGenerator<ExtractChunk> {
+  const { extractExport } = await import('./extract/export.js');
+  yield* extractExport(ctx, cfg, window);
+}
+
+async function* extractByIdsLazily(
+  ctx: WindowContext,
+  cfg: CallsStreamConfig,
+  window: Window,
+): AsyncGenerator<ExtractChunk> {
+  const { extractByIds } = await import('./extract/by-ids.js');
+  yield* extractByIds(ctx, cfg, window);
 }

@@ -1,6 +1,6 @@
 import { RequestBudget } from '../http/budget.js';
 import { HttpClient } from '../http/client.js';
-import type { RunOptions } from '../pipeline/run.js';
+import type { SourceOptions } from './source-options.js';
 
 /** At most this many retries for `check`: it answers a person, who would rather see 75 soon. */
 const CHECK_RETRIES = 2;
@@ -9,7 +9,7 @@ const CHECK_RETRIES = 2;
  * One authenticated request per account (the first stream's probe: e.g. GET /calls?limit=1), reading the
  * provider's clock. Throws the first failure (an AuthError, or a temporary one), as a run would.
  */
-export async function probeAccounts(o: RunOptions): Promise<string[]> {
+export async function probeAccounts(o: SourceOptions): Promise<string[]> {
   const stream = o.streams[0];
   if (!stream) return ['no stream configured: nothing to ask the API'];
   const lines: string[] = [];

@@ -8,8 +8,8 @@ import { HttpClient } from '../http/client.js';
 import type { RetryPolicy } from '../http/retry.js';
 import { type Destination, type RunRecord, startedRun } from '../load/destination.js';
 import type { TableSchema, ViewDefinition } from '../schema/table.js';
-import { sharedPool, type WorkerPool } from '../workers/pool.js';
-import { DECODE_WORKER } from './decode.js';
+import type { WorkerPool } from '../workers/pool.js';
+import { decodePoolFor } from './decode-pool.js';
 import { AccountsFailedError } from './errors.js';
 import type { EventSink } from './events.js';
 import { newRunId } from './run-id.js';
@@ -83,10 +83,9 @@ export async function runPipeline(o: RunOptions): Promise<RunSummary> {
   const retry: RetryPolicy = { maxRetries: o.source.max_retries, baseDelayMs: 500, maxDelayMs: 30_000 };
   const abort = new AbortController();
   o.signal?.addEventListener('abort', () => abort.abort(o.signal?.reason), { once: true });
-  const preload = o.streams.flatMap((s) => (s.decoder ? [s.decoder.href] : []));
   let pool: WorkerPool | undefined;
   const decodePool = () => {
-    pool ??= sharedPool(DECODE_WORKER, o.workers, { preload });
+    pool ??= decodePoolFor(o.streams, o.workers);
     return pool;
   };
   const record = startedRun({

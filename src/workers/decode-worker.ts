@@ -6,7 +6,7 @@
 import { workerData } from 'node:worker_threads';
 import * as arrow from 'apache-arrow';
 import type { DecodeFn, StreamReject } from '../connector/stream.js';
-import { toParquet } from '../load/staging.js';
+import { toParquet } from '../load/parquet-bytes.js';
 import { serveTasks } from './serve.js';
 import { transferable } from './transfer.js';
 

@@ -206,6 +206,7 @@ describe('the export’s CSV dialects all load to the same table', () => {
     ['1/0 booleans', { booleans: '10' }],
     ['lists separated by ;', { lists: 'semicolon' }],
     ['lists separated by ,', { lists: 'comma' }],
+    ['lists separated by "; "', { lists: 'semicolon-space' }],
     [
       'all at once: human, BOM, LF, yes/no, ;',
       { headers: 'human', bom: true, lineEnding: '\n', booleans: 'yesno', lists: 'semicolon' },

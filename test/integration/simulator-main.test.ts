@@ -108,6 +108,35 @@ describe('simulator main.ts: flags and environment', () => {
     }
   });
 
+  it('--now sets the provider clock (the Date header) and lets it run; CALLSCALER_SIM_NOW likewise', async () => {
+    const { url } = await startMain([
+      '--size',
+      '20',
+      '--anchor',
+      '2026-08-01T00:00:00Z',
+      '--now',
+      '2026-11-01T06:00:00Z',
+    ]);
+    const res = await fetch(`${url}/calls?limit=1`, { headers: { authorization: `Bearer ${KEY}` } });
+    expect(res.status).toBe(200);
+    const date = Date.parse(res.headers.get('date')!);
+    // Whole seconds, and a few seconds of start-up at most.
+    expect(date).toBeGreaterThanOrEqual(Date.parse('2026-11-01T06:00:00Z'));
+    expect(date).toBeLessThan(Date.parse('2026-11-01T06:00:30Z'));
+    const body = (await res.json()) as { data: { calls: SimCall[] } };
+    expect(body.data.calls[0].created_at < '2026-08-01').toBe(true);
+
+    const fromEnv = await startMain(['--size', '5'], { CALLSCALER_SIM_NOW: '2030-01-02T00:00:00Z' });
+    const res2 = await fetch(`${fromEnv.url}/calls?limit=1`, { headers: { authorization: `Bearer ${KEY}` } });
+    expect(res2.headers.get('date')).toMatch(/^Wed, 02 Jan 2030 00:00:\d\d GMT$/);
+  });
+
+  it('refuses a --now that is not a date', async () => {
+    await expect(startMain(['--size', '5', '--now', 'yesterday'])).rejects.toThrow(
+      /--now \/ CALLSCALER_SIM_NOW is not an ISO date: yesterday/,
+    );
+  });
+
   it('fails with a clear message for a --faults value that is not JSON or names an unknown switch', async () => {
     await expect(startMain(['--size', '5', '--faults', '{batchShape:array}'])).rejects.toThrow(
       /--faults \/ CALLSCALER_SIM_FAULTS must be JSON/,

@@ -415,7 +415,9 @@ describe('simulator: CSV export', () => {
         const type = TYPES.get(name) ?? 'utf8';
         if (type === 'list_utf8') {
           if (v.lists === 'json') out[name] = JSON.parse(cell);
-          else out[name] = cell === '' ? [] : cell.split(v.lists === 'semicolon' ? ';' : ',');
+          else
+            out[name] =
+              cell === '' ? [] : cell.split({ semicolon: ';', 'semicolon-space': '; ', comma: ',' }[v.lists]);
         } else if (cell === '') out[name] = null;
         else if (type === 'bool') out[name] = ['true', 'yes', '1'].includes(cell);
         else if (type === 'int32' || type === 'int64' || type === 'float64') out[name] = Number(cell);
@@ -430,6 +432,8 @@ describe('simulator: CSV export', () => {
     { headers: 'human', bom: true, lineEnding: '\n', booleans: 'yesno', lists: 'semicolon' },
     { headers: 'upper', bom: false, lineEnding: '\r\n', booleans: '10', lists: 'comma' },
     { headers: 'snake', bom: true, lineEnding: '\n', booleans: 'truefalse', lists: 'comma' },
+    // The independent server's dialect (the bench's default data shape).
+    { headers: 'human', bom: false, lineEnding: '\r\n', booleans: 'truefalse', lists: 'semicolon-space' },
   ];
 
   it.each(variants)('parses back to exactly calls() for %o', async (variant) => {

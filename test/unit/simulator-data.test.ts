@@ -275,6 +275,9 @@ describe('simulator internals', () => {
     expect(formatCell(null, 'ai_score', v)).toBe('');
     expect(formatCell(['a', 'b c'], 'keywords_spotted', v)).toBe('"a,b c"');
     expect(formatCell(['a', 'b'], 'keywords_spotted', { ...v, lists: 'json' })).toBe('"[""a"",""b""]"');
+    expect(formatCell(['a', 'b c'], 'keywords_spotted', { ...v, lists: 'semicolon' })).toBe('a;b c');
+    expect(formatCell(['a', 'b c'], 'keywords_spotted', { ...v, lists: 'semicolon-space' })).toBe('a; b c');
+    expect(formatCell(['one'], 'keywords_spotted', { ...v, lists: 'semicolon-space' })).toBe('one');
     expect(formatCell(3_000_000_123, 'value_cents', v)).toBe('3000000123');
     expect(headerName('ai_score', 'human')).toBe('Ai Score');
     expect(headerName('caller_number', 'upper')).toBe('CALLER_NUMBER');

@@ -1,6 +1,6 @@
 import { BatchBuilder } from '../../../src/arrow/batch-builder.js';
 import type { ExtractChunk, StreamReject } from '../../../src/connector/stream.js';
-import { selectCarried } from '../normalize/carried.js';
+import { selectCarried } from '../normalize/carried-batch.js';
 import { QualityTally } from '../normalize/quality.js';
 import { normalizeCall, type RowMeta } from '../normalize/record.js';
 import { compileRowSettings } from '../normalize/settings.js';

@@ -1,5 +1,3 @@
-import type { RecordBatch } from 'apache-arrow';
-import { withColumns } from '../../../src/arrow/select.js';
 import { callsSchema, UTM_FIELDS } from '../schema.js';
 
 /**
@@ -43,9 +41,4 @@ export function listFields(include: readonly string[]): Set<string> {
       .filter((c) => c.origin === 'api' || (c.origin === 'include' && include.includes(c.name)))
       .map((c) => c.name),
   );
-}
-
-/** The batch with only `columns` (all of them: the batch itself). */
-export function selectCarried(batch: RecordBatch, columns: readonly string[]): RecordBatch {
-  return columns.length === batch.schema.fields.length ? batch : withColumns(batch, columns);
 }

@@ -1,6 +1,5 @@
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { BatchBuilder } from '../../../src/arrow/batch-builder.js';
 import { baseStreamSchema, type SourceConfig } from '../../../src/config/schema.js';
 import type { ExtractChunk, Stream, StreamContext, Window } from '../../../src/connector/stream.js';
 import type { RecordingsStreamConfig } from './config.js';
@@ -65,6 +64,9 @@ async function* downloadWindow(
     }
   };
   await Promise.all(Array.from({ length: Math.min(concurrency, items.length) }, worker));
+  // Loaded here, not with the connector: apache-arrow is the heaviest module a command that never syncs
+  // recordings (check, schema, query) would otherwise load.
+  const { BatchBuilder } = await import('../../../src/arrow/batch-builder.js');
   const builder = new BatchBuilder(callRecordingsSchema);
   const at = Date.now();
   for (const r of rows) {

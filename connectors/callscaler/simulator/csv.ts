@@ -12,6 +12,11 @@ import type { CsvVariant } from './types.js';
 const CHUNK_ROWS = 256;
 const NEEDS_QUOTES = /[",\r\n]/;
 const LIST_FIELDS = new Set(RESPONSE_FIELDS.filter((c) => c.kind === 'list').map((c) => c.name));
+const LIST_SEPARATORS: Record<Exclude<CsvVariant['lists'], 'json'>, string> = {
+  semicolon: ';',
+  'semicolon-space': '; ',
+  comma: ',',
+};
 
 /** Column order: documented fields, then the included texts, then the undocumented number_id. */
 export function csvColumns(include: Include): string[] {
@@ -45,7 +50,7 @@ export function formatCell(value: unknown, field: string, v: CsvVariant): string
   }
   if (Array.isArray(value) && LIST_FIELDS.has(field)) {
     if (v.lists === 'json') return quote(JSON.stringify(value));
-    return quote(value.join(v.lists === 'semicolon' ? ';' : ','));
+    return quote(value.join(LIST_SEPARATORS[v.lists]));
   }
   return quote(String(value));
 }

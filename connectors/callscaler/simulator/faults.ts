@@ -70,7 +70,7 @@ const CSV_CHOICES: { [K in keyof CsvVariant]: readonly CsvVariant[K][] } = {
   bom: [true, false],
   lineEnding: ['\n', '\r\n'],
   booleans: ['truefalse', 'yesno', '10'],
-  lists: ['json', 'semicolon', 'comma'],
+  lists: ['json', 'semicolon', 'semicolon-space', 'comma'],
   textColumns: [true, false],
 };
 

@@ -5,6 +5,8 @@
  *
  * Every option also comes from the environment (CALLSCALER_SIM_<NAME>); `--faults` takes a JSON fault
  * patch (any switch of POST /_sim/faults), and --latency / --rate-limit-every are applied on top of it.
+ * `--now ISO` sets the provider's clock (the HTTP Date, what clients plan from) to that instant at start-up;
+ * it runs on from there, so a dataset placed months back with --anchor stays months back whatever the day.
  */
 import { parseArgs } from 'node:util';
 import { startSimulator } from './index.js';
@@ -22,6 +24,7 @@ const { values } = parseArgs({
     latency: { type: 'string' },
     'rate-limit-every': { type: 'string' },
     'phone-format': { type: 'string' },
+    now: { type: 'string' },
     faults: { type: 'string' },
   },
 });
@@ -36,6 +39,16 @@ function faultPatch(json: string | undefined): FaultPatch {
   } catch {
     throw new TypeError(`simulator: --faults / CALLSCALER_SIM_FAULTS must be JSON, got ${json.slice(0, 80)}`);
   }
+}
+
+/** A clock that reads `iso` now and runs on in real time; undefined leaves the real clock. */
+function clockFrom(iso: string | undefined): (() => number) | undefined {
+  if (iso === undefined || iso === '') return undefined;
+  const at = Date.parse(iso);
+  if (Number.isNaN(at))
+    throw new TypeError(`simulator: --now / CALLSCALER_SIM_NOW is not an ISO date: ${iso}`);
+  const offset = at - Date.now();
+  return () => Date.now() + offset;
 }
 
 /** The dedicated flags win over the same switch in --faults; absent flags leave it alone. */
@@ -57,6 +70,7 @@ const sim = await startSimulator({
   days: int(values.days ?? env.CALLSCALER_SIM_DAYS),
   host: values.host ?? env.CALLSCALER_SIM_HOST,
   port: int(values.port ?? env.CALLSCALER_SIM_PORT),
+  now: clockFrom(values.now ?? env.CALLSCALER_SIM_NOW),
   phoneFormat: ((values['phone-format'] ?? env.CALLSCALER_SIM_PHONE_FORMAT) || undefined) as
     | PhoneFormat
     | undefined,

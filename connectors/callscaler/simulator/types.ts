@@ -58,7 +58,8 @@ export interface CsvVariant {
   bom: boolean;
   lineEnding: '\n' | '\r\n';
   booleans: 'truefalse' | 'yesno' | '10';
-  lists: 'json' | 'semicolon' | 'comma';
+  /** List cells: a JSON array, or items joined by `;`, `; ` (semicolon-space) or `,`. */
+  lists: 'json' | 'semicolon' | 'semicolon-space' | 'comma';
   /**
    * false: the export leaves out the transcription and summary columns even when `include=` asks for them
    * (the provider documents only the list's filters for the export, and `include` is not a filter).

@@ -8,23 +8,24 @@ export const checkCommand = defineCommand({
       .example('$0 check', 'exit 0 when ./pipeline.yaml, its destination and the API key are all good')
       .example('$0 check -c prod.yaml || echo $?', '2 config, 3 key refused, 75 API unreachable'),
   handler: async (args) => {
+    // No destination object: checking that its path is writable needs no database library.
     const [
       { defaultConnector },
       { loadPipelineFile },
-      { runOptionsFor },
+      { sourceOptionsFor },
       { checkWritable },
       { EXIT, reportFatal },
     ] = await Promise.all([
       import('../../../connectors/index.js'),
       import('../pipeline-file.js'),
-      import('../compose.js'),
+      import('../source-options.js'),
       import('../writable.js'),
       import('../exit.js'),
     ]);
     const say = (line: string) => process.stdout.write(`${line}\n`);
     try {
       const { file, config, baseDir } = await loadPipelineFile(args.config, defaultConnector);
-      const composed = runOptionsFor(defaultConnector, config, baseDir);
+      const composed = sourceOptionsFor(defaultConnector, config, baseDir);
       say(
         `config ok: ${file} (pipeline ${config.name}, streams: ${composed.streams.map((s) => s.name).join(', ')})`,
       );

@@ -134,33 +134,44 @@ export async function sync(args: SyncArgs): Promise<number> {
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
   try {
+    // The source side first (the config and the connector: light), so that the decode threads start loading
+    // their modules on another core while this thread loads the engine (DuckDB, undici).
     const [
       { defaultConnector },
       { loadPipelineFile },
-      { runOptionsFor },
-      { runPipeline },
+      { sourceOptionsFor },
       { selectStreams, selectAccounts },
       { workersFromEnv },
+      { decodePoolFor },
     ] = await Promise.all([
       import('../../../connectors/index.js'),
       import('../pipeline-file.js'),
-      import('../compose.js'),
-      import('../../pipeline/run.js'),
+      import('../source-options.js'),
       import('../select.js'),
       import('../workers.js'),
+      import('../../pipeline/decode-pool.js'),
     ]);
     const { config, baseDir } = await loadPipelineFile(args.config, defaultConnector, {
       accounts: args.account?.length ? args.account : undefined,
     });
     pipeline = config.name;
-    const composed = runOptionsFor(defaultConnector, config, baseDir);
+    const source = sourceOptionsFor(defaultConnector, config, baseDir);
+    const streams = selectStreams(source.streams, args.stream, config.name);
+    const accounts = selectAccounts(source.accounts, args.account);
+    const workers = workersFromEnv();
+    // A lookup fetches by id and decodes on this thread: no threads for it.
+    if (!args.lookup && streams.some((s) => s.decoder)) decodePoolFor(streams, workers).warm();
+    const [{ runOptionsFor }, { runPipeline }] = await Promise.all([
+      import('../compose.js'),
+      import('../../pipeline/run.js'),
+    ]);
     const summary = await runPipeline({
-      ...composed,
+      ...runOptionsFor(defaultConnector, config, baseDir, source),
       lookup: args.lookup,
-      streams: selectStreams(composed.streams, args.stream, config.name),
-      accounts: selectAccounts(composed.accounts, args.account),
+      streams,
+      accounts,
       fullRefresh: args.fullRefresh,
-      workers: workersFromEnv(),
+      workers,
       runId,
       emit: logger.event,
       range: args.startDate && args.endDate ? { start: args.startDate, end: args.endDate } : undefined,
