@@ -4,7 +4,7 @@ import type { CallsStreamConfig } from './config.js';
 import { extractByIds } from './extract/by-ids.js';
 import { extractExport } from './extract/export.js';
 import { extractList, LIST_DECODER } from './extract/list.js';
-import { probeCalls } from './extract/probe.js';
+import { countCalls, probeCalls } from './extract/probe.js';
 import { rowSettingsFingerprint, rowSettingsOf } from './normalize/settings.js';
 import { callsSchema } from './schema.js';
 
@@ -27,7 +27,8 @@ export function callsStream(cfg: CallsStreamConfig, source: SourceConfig): Strea
     // Every config but `extract: export` may list (auto follows the tail through the list).
     decoder: cfg.extract === 'export' ? undefined : LIST_DECODER,
     lookup: true,
-    probe: (ctx, updatedSince) => probeCalls(ctx, cfg, updatedSince),
+    probe: (ctx, request) => probeCalls(ctx, cfg, request),
+    count: (ctx, range) => countCalls(ctx, cfg, range),
     extract: (ctx, window) => {
       if (window.ids) return extractByIds(ctx, cfg, window);
       return usesExport(cfg, window.updatedSince)
