@@ -2,7 +2,7 @@ import type { SourceConfig } from '../../src/config/schema.js';
 import type { ExtractChunk, Stream, Window, WindowContext } from '../../src/connector/stream.js';
 import type { CallsStreamConfig } from './config.js';
 import { extractList, LIST_DECODER } from './extract/list.js';
-import { probeCalls } from './extract/probe.js';
+import { countCalls, probeCalls } from './extract/probe.js';
 import { rowSettingsFingerprint, rowSettingsOf } from './normalize/settings.js';
 import { callsSchema } from './schema.js';
 
@@ -25,7 +25,8 @@ export function callsStream(cfg: CallsStreamConfig, source: SourceConfig): Strea
     // Every config but `extract: export` may list (auto follows the tail through the list).
     decoder: cfg.extract === 'export' ? undefined : LIST_DECODER,
     lookup: true,
-    probe: (ctx, updatedSince) => probeCalls(ctx, cfg, updatedSince),
+    probe: (ctx, request) => probeCalls(ctx, cfg, request),
+    count: (ctx, range) => countCalls(ctx, cfg, range),
     extract: (ctx, window) => {
       if (window.ids) return extractByIdsLazily(ctx, cfg, window);
       return usesExport(cfg, window.updatedSince)

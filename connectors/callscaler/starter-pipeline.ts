@@ -28,7 +28,7 @@ streams:
     include: [] # extra text fields: transcription, summary
     start_date: null # first day to sync, YYYY-MM-DD; null = all history
     end_date: null # day after the last to sync, YYYY-MM-DD (exclusive); null = up to now
-    window_days: 7 # created-date window per checkpoint (1..366)
+    window_days: auto # windows per checkpoint: auto (sized to the data) or a number of days (1..366)
     lookback_minutes: 10 # subtracted from the watermark to catch late AI/transcription updates
     max_rejected: 0.01 # bad rows tolerated: a count (e.g. 0) or a fraction (0 < x < 1)
     filters: {} # documented /calls filters, e.g. {status: completed, min_ai_score: 70}

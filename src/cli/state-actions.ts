@@ -2,8 +2,7 @@ import { createInterface } from 'node:readline/promises';
 import { defaultConnector } from '../../connectors/index.js';
 import { createDestination } from '../load/index.js';
 import { literal } from '../load/sql.js';
-import type { PassState } from '../pipeline/state.js';
-import { dateWindows } from '../pipeline/windows.js';
+import { type PassState, passWindows } from '../pipeline/state.js';
 import { EXIT } from './exit.js';
 import { loadPipelineFile } from './pipeline-file.js';
 import { readDestination } from './read-destination.js';
@@ -69,7 +68,7 @@ function describeState(r: StateRow): string {
 }
 
 function passLine(p: PassState): string {
-  const total = dateWindows(p.start, p.end, p.windowDays).length;
+  const total = passWindows(p).length;
   return `${p.kind} ${p.start}..${p.end} in progress: ${p.done.length} of ${total} windows committed (run ${p.id}, provider clock ${p.serverDate})`;
 }
 

@@ -58,6 +58,17 @@ export function envInt(min: number, max?: number) {
   );
 }
 
+/**
+ * `auto` (the engine decides) or an integer in [min, max]; numeric strings such as "7" are accepted. `auto`
+ * comes first in the message because it is the default.
+ */
+export function envIntOrAuto(min: number, max: number) {
+  const error = (iss: Issue) =>
+    required(iss, `expected auto or an integer from ${min} to ${max}, ${got(iss)}`);
+  const int = z.int({ error }).min(min, { error }).max(max, { error });
+  return z.preprocess(fromNumericString, allowEnvReference(z.union([z.literal('auto'), int], { error })));
+}
+
 /** A number above `gt` and at most `max`; numeric strings are accepted. */
 export function envNumber(bounds: { gt: number; max: number }) {
   const error = (iss: Issue) =>

@@ -4,6 +4,7 @@ import {
   calendarDate,
   envCountOrFraction,
   envInt,
+  envIntOrAuto,
   envNumber,
   filePath,
   identifier,
@@ -192,9 +193,11 @@ export const baseStreamShape = {
     .nullable()
     .prefault(null)
     .describe('Day after the last day to sync (YYYY-MM-DD, exclusive); null: up to now.'),
-  window_days: envInt(1, 366)
-    .prefault(7)
-    .describe('Size in days of the created-date windows a run fetches and checkpoints.'),
+  window_days: envIntOrAuto(1, 366)
+    .prefault('auto')
+    .describe(
+      'Created-date windows a run fetches and checkpoints: auto (sized from the data: where its records lie and how many there are) or a fixed number of days.',
+    ),
   lookback_minutes: envInt(0, 10_080)
     .prefault(10)
     .describe('Minutes subtracted from the incremental watermark, to catch late updates.'),

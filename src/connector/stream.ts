@@ -87,11 +87,39 @@ export interface WindowContext extends StreamContext {
   decode<P, H>(module: URL, payload: P, transfer?: readonly ArrayBuffer[]): Decoding<H>;
 }
 
+/** A created-date range, YYYY-MM-DD, end exclusive; an absent end is open. */
+export interface DateRange {
+  readonly startDate?: string;
+  readonly endDate?: string;
+}
+
+/** What the engine needs a probe to find out (it knows from the saved state what the run will be). */
+export interface ProbeRequest {
+  /** The run is an incremental tail: the probe asks only for records updated after this instant. */
+  readonly updatedSince?: string;
+  /**
+   * The run starts a new pass over this range: the probe also says where the matching records of the range lie
+   * (`earliest`, `latest`) and how many there are (`total`), so windows are planned where the data is.
+   */
+  readonly extent?: DateRange;
+}
+
 export interface ProbeResult {
   /** The provider's clock: the HTTP Date of this run's first response. */
   readonly serverDate: Date;
-  /** Date (YYYY-MM-DD) of the oldest record matching the stream's filters; undefined when there is none. */
+  /**
+   * Date (YYYY-MM-DD) of the oldest record matching the stream's filters (within `extent` when one was asked
+   * for); undefined when there is none.
+   */
   readonly earliest?: string;
+  /**
+   * With `extent`: date of the newest matching record in it. Set, it vouches that the range's records lie in
+   * [earliest, latest], so a pass plans no window past it. Read after `serverDate`, so a record added since is
+   * inside or updated after the pass's clock, and the next incremental run asks for it.
+   */
+  readonly latest?: string;
+  /** With `extent`: how many matching records it holds, when the API tells; 0 means none. */
+  readonly total?: number;
 }
 
 /** A configured stream of a connector: bound to its settings, ready to run. */
@@ -117,9 +145,15 @@ export interface Stream {
   /** The decode module this stream will hand to `WindowContext.decode`: its threads start before the probe. */
   readonly decoder?: URL;
   /**
-   * One cheap request that checks access and reads the provider's clock. `updatedSince` is set when the run
-   * will be an incremental tail, so even this request asks only for changed records.
+   * A cheap request that checks access and reads the provider's clock. `request.updatedSince` is set when the
+   * run will be an incremental tail, so even this request asks only for changed records; `request.extent` when
+   * it starts a new pass (a second request may then find the newest record).
    */
-  probe(ctx: StreamContext, updatedSince?: string): Promise<ProbeResult>;
+  probe(ctx: StreamContext, request?: ProbeRequest): Promise<ProbeResult>;
+  /**
+   * How many records match in a created-date range (one cheap request), when the API tells; undefined when it
+   * does not. Optional: the engine uses it to size a new pass's windows where the data is uneven in time.
+   */
+  count?(ctx: StreamContext, range: DateRange): Promise<number | undefined>;
   extract(ctx: WindowContext, window: Window): AsyncIterable<ExtractChunk>;
 }

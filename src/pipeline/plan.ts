@@ -1,12 +1,13 @@
 import type { BaseStreamConfig } from '../config/schema.js';
-import type { ProbeResult, Window } from '../connector/stream.js';
+import type { DateRange, ProbeRequest, ProbeResult, Window } from '../connector/stream.js';
 import { ConfigError } from '../errors.js';
-import type { PassState, StreamState } from './state.js';
-import { addDays, dateWindows, toDateString } from './windows.js';
+import { type PassState, passWindows, type StreamState } from './state.js';
+import type { PassLayout } from './survey.js';
 
 /**
  * Decides what a run of one stream does, from its config, its saved state and the provider's clock.
- * Pure: no I/O, so every case is a table-driven test.
+ * Pure: no I/O, so every case is a table-driven test. The I/O a new pass needs to place its windows (counts
+ * of records) is survey.ts's.
  */
 export type Plan =
   | { readonly kind: 'tail'; readonly window: Window; readonly serverDate: string }
@@ -19,89 +20,88 @@ export type Plan =
       readonly resumed: boolean;
     };
 
-export interface PlanInput {
+/**
+ * What a run will do, known from config and state before any request: follow the incremental tail, resume
+ * an unfinished pass, or start a pass over some bounds (then the probe finds where in them the records are).
+ */
+export type Intent =
+  | { readonly kind: 'tail'; readonly window: Window }
+  | { readonly kind: 'resume'; readonly pass: PassState }
+  | { readonly kind: 'start'; readonly pass: PassState['kind']; readonly bounds: DateRange };
+
+export interface IntentInput {
   readonly cfg: BaseStreamConfig;
   readonly state: StreamState;
-  readonly probe: ProbeResult;
-  readonly runId: string;
   /** An explicit created-date range from the command line (orchestrator partitions, backfills). */
   readonly range?: { readonly start: string; readonly end: string };
   /** Replace everything with a fresh snapshot (`run --full-refresh`), whatever `sync` says. */
   readonly fullRefresh?: boolean;
 }
 
-export function planStream({ cfg, state, probe, runId, range, fullRefresh }: PlanInput): Plan {
-  const serverDate = probe.serverDate.toISOString();
+export function intentOf({ cfg, state, range, fullRefresh }: IntentInput): Intent {
   if (range) {
     if (range.start >= range.end) {
       throw new ConfigError(`--start-date ${range.start} must be before --end-date ${range.end}`);
     }
-    const key = `${range.start}..${range.end}`;
-    return passPlan(
-      state.ranges[key] ?? newPass('range', runId, serverDate, range.start, range.end, cfg),
-      state,
-    );
+    const pass = state.ranges[`${range.start}..${range.end}`];
+    if (pass) return { kind: 'resume', pass };
+    return { kind: 'start', pass: 'range', bounds: { startDate: range.start, endDate: range.end } };
   }
+  const bounds = { startDate: cfg.start_date ?? undefined, endDate: cfg.end_date ?? undefined };
   if (cfg.sync === 'full' || fullRefresh) {
-    const pass = state.pass?.kind === 'full' ? state.pass : undefined;
-    return passPlan(
-      pass ?? newPass('full', runId, serverDate, historyStart(cfg, probe), historyEnd(cfg, probe), cfg),
-      state,
-    );
+    if (state.pass?.kind === 'full') return { kind: 'resume', pass: state.pass };
+    return { kind: 'start', pass: 'full', bounds };
   }
-  if (state.pass?.kind === 'backfill') return passPlan(state.pass, state);
-  const since = tailSince(cfg, state, range);
-  if (since) {
-    const window: Window = {
-      key: `updated_since ${since}`,
-      updatedSince: since,
-      startDate: cfg.start_date ?? undefined,
-      endDate: cfg.end_date ?? undefined,
+  if (state.pass?.kind === 'backfill') return { kind: 'resume', pass: state.pass };
+  if (!state.pass && state.watermark) {
+    const since = new Date(Date.parse(state.watermark) - cfg.lookback_minutes * 60_000).toISOString();
+    return {
+      kind: 'tail',
+      window: {
+        key: `updated_since ${since}`,
+        updatedSince: since,
+        startDate: bounds.startDate,
+        endDate: bounds.endDate,
+      },
     };
-    return { kind: 'tail', window, serverDate };
   }
-  return passPlan(
-    newPass('backfill', runId, serverDate, historyStart(cfg, probe), historyEnd(cfg, probe), cfg),
-    state,
-  );
+  return { kind: 'start', pass: 'backfill', bounds };
 }
 
-/** When the run will be an incremental tail: the `updated_since` it asks for (watermark - lookback). */
-export function tailSince(
-  cfg: BaseStreamConfig,
-  state: StreamState,
-  range?: PlanInput['range'],
-  fullRefresh?: boolean,
-): string | undefined {
-  if (range || fullRefresh || cfg.sync === 'full' || state.pass || !state.watermark) return undefined;
-  return new Date(Date.parse(state.watermark) - cfg.lookback_minutes * 60_000).toISOString();
+/** What the probe must find out for a run: a tail asks only for changes; a new pass, where its records lie. */
+export function probeRequestOf(intent: Intent): ProbeRequest {
+  if (intent.kind === 'tail') return { updatedSince: intent.window.updatedSince };
+  if (intent.kind === 'start') return { extent: intent.bounds };
+  return {};
 }
 
-function historyStart(cfg: BaseStreamConfig, probe: ProbeResult): string {
-  return cfg.start_date ?? probe.earliest ?? toDateString(probe.serverDate.getTime());
+export interface PlanInput {
+  readonly intent: Intent;
+  readonly probe: ProbeResult;
+  readonly runId: string;
+  /** A new pass's range and windows (survey.ts); required when the intent is to start one. */
+  readonly layout?: PassLayout;
 }
 
-/** Exclusive; one day past the provider's today so calls made while the run goes are inside a window. */
-function historyEnd(cfg: BaseStreamConfig, probe: ProbeResult): string {
-  return cfg.end_date ?? addDays(toDateString(probe.serverDate.getTime()), 1);
-}
-
-function newPass(
-  kind: PassState['kind'],
-  runId: string,
-  serverDate: string,
-  start: string,
-  end: string,
-  cfg: BaseStreamConfig,
-): PassState {
-  return { kind, id: runId, serverDate, start, end, windowDays: cfg.window_days, done: [] };
-}
-
-function passPlan(pass: PassState, state: StreamState): Plan {
-  const done = new Set(pass.done);
-  const windows = dateWindows(pass.start, pass.end, pass.windowDays).filter((w) => !done.has(w.key));
-  const resumed = pass === state.pass || Object.values(state.ranges).includes(pass);
-  return { kind: 'pass', pass, windows, resumed };
+export function planStream({ intent, probe, runId, layout }: PlanInput): Plan {
+  const serverDate = probe.serverDate.toISOString();
+  if (intent.kind === 'tail') return { kind: 'tail', window: intent.window, serverDate };
+  if (intent.kind === 'resume') {
+    const done = new Set(intent.pass.done);
+    const windows = passWindows(intent.pass).filter((w) => !done.has(w.key));
+    return { kind: 'pass', pass: intent.pass, windows, resumed: true };
+  }
+  if (!layout) throw new Error(`planStream: a new ${intent.pass} pass needs its layout`);
+  const pass: PassState = {
+    kind: intent.pass,
+    id: runId,
+    serverDate,
+    start: layout.start,
+    end: layout.end,
+    windows: layout.windows.map((w) => w.key),
+    done: [],
+  };
+  return { kind: 'pass', pass, windows: layout.windows, resumed: false };
 }
 
 /** Ids per lookup window: a few batch requests each, committed together. */

@@ -1,4 +1,4 @@
-import type { Stream, StreamContext } from '../connector/stream.js';
+import type { ProbeResult, Stream, StreamContext } from '../connector/stream.js';
 import { ConfigError, describeError } from '../errors.js';
 import type { RetryPolicy } from '../http/retry.js';
 import { type Destination, type StateKey, snapshotIdFor } from '../load/destination.js';
@@ -6,10 +6,11 @@ import type { WorkerPool } from '../workers/pool.js';
 import { tooManyRejectedIn, windowError } from './errors.js';
 import type { EventSink } from './events.js';
 import { GroupCommitter } from './group-committer.js';
-import { lookupPlan, type Plan, planStream, tailSince, workPlan } from './plan.js';
+import { intentOf, lookupPlan, type Plan, planStream, probeRequestOf, workPlan } from './plan.js';
 import { runLimited } from './run-limited.js';
 import { EMPTY_STATE, type PassState, parseState, type StreamState, toStateValue } from './state.js';
 import type { Mismatch, StreamSummary } from './summary.js';
+import { newPassLayout } from './survey.js';
 import { addSamples, type StagedWindow, WindowFetcher } from './window-fetcher.js';
 
 export interface SyncStreamOptions {
@@ -42,23 +43,7 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
   const stored = parseState(await destination.readState(key), `sync state of ${where}`);
   const state = checkFingerprint(stored, stream, where, o.fullRefresh === true);
   if (stream.decoder) o.decodePool().warm();
-  // A lookup asks for given ids, a work list for given rows: no clock, no history, so no probe.
-  const probe =
-    o.lookup || stream.workList
-      ? { serverDate: new Date() }
-      : await stream.probe(o.ctx, tailSince(stream.settings, state, o.range, o.fullRefresh));
-  const plan = o.lookup
-    ? lookupPlan(o.lookup)
-    : stream.workList
-      ? workPlan(await destination.query(stream.workList.sql, [key.account]), stream.workList.windowSize)
-      : planStream({
-          cfg: stream.settings,
-          state,
-          probe,
-          runId: o.ctx.runId,
-          range: o.range,
-          fullRefresh: o.fullRefresh,
-        });
+  const { probe, plan } = await planRun(o, state);
 
   const pass = plan.kind === 'pass' ? plan.pass : undefined;
   const windows = plan.kind === 'tail' ? [plan.window] : plan.windows;
@@ -201,6 +186,34 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
     warnings: [...warnings],
     samples,
   };
+}
+
+/** The run's plan and the probe it was made from. */
+async function planRun(
+  o: SyncStreamOptions,
+  state: StreamState,
+): Promise<{ probe: ProbeResult; plan: Plan }> {
+  const { stream } = o;
+  // A lookup asks for given ids, a work list for given rows: no clock, no history, so no probe.
+  if (o.lookup) return { probe: { serverDate: new Date() }, plan: lookupPlan(o.lookup) };
+  if (stream.workList) {
+    const items = await o.destination.query(stream.workList.sql, [o.key.account]);
+    return { probe: { serverDate: new Date() }, plan: workPlan(items, stream.workList.windowSize) };
+  }
+  const intent = intentOf({ cfg: stream.settings, state, range: o.range, fullRefresh: o.fullRefresh });
+  const probe = await stream.probe(o.ctx, probeRequestOf(intent));
+  const count = stream.count?.bind(stream);
+  const layout =
+    intent.kind === 'start'
+      ? await newPassLayout({
+          cfg: stream.settings,
+          bounds: intent.bounds,
+          probe,
+          concurrency: o.concurrency,
+          count: count && ((range) => count(o.ctx, range)),
+        })
+      : undefined;
+  return { probe, plan: planStream({ intent, probe, runId: o.ctx.runId, layout }) };
 }
 
 /**

@@ -26,3 +26,17 @@ export function dateWindows(start: string, end: string, days: number): Window[] 
   }
   return out;
 }
+
+/** Whole days in [start, end). */
+export function daysBetween(start: string, end: string): number {
+  return Math.round((parseDate(end) - parseDate(start)) / DAY_MS);
+}
+
+const WINDOW_KEY = /^(\d{4}-\d{2}-\d{2})\.\.(\d{4}-\d{2}-\d{2})$/;
+
+/** The created-date window a key such as `2026-03-01..2026-03-08` names; undefined for any other text. */
+export function windowOfKey(key: string): Window | undefined {
+  const m = WINDOW_KEY.exec(key);
+  if (!m || Number.isNaN(parseDate(m[1])) || Number.isNaN(parseDate(m[2])) || m[1] >= m[2]) return undefined;
+  return { key, startDate: m[1], endDate: m[2] };
+}

@@ -80,7 +80,7 @@ export function defaultPipeline(apiKey: string) {
         include: [],
         start_date: null,
         end_date: null,
-        window_days: 7,
+        window_days: 'auto',
         lookback_minutes: 10,
         max_rejected: 0.01,
         filters: {},

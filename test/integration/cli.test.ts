@@ -165,7 +165,7 @@ describe('run: exit codes and the JSON summary', () => {
     const lineOf = (text: string) => yaml.split('\n').findIndex((l) => l.includes(text)) + 1;
     expect(lines).toEqual([
       `callscaler-sync: error [CS_CONFIG]: ${file}:${lineOf('extrct')}: streams.calls.extrct: unknown key, did you mean "extract"? (valid keys: extract, sync, include, start_date, end_date, window_days, lookback_minutes, max_rejected, filters, timezone, pii, pii_salt)`,
-      `callscaler-sync: error [CS_CONFIG]: ${file}:${lineOf('window_days')}: streams.calls.window_days: expected an integer from 1 to 366, got 0`,
+      `callscaler-sync: error [CS_CONFIG]: ${file}:${lineOf('window_days')}: streams.calls.window_days: expected auto or an integer from 1 to 366, got 0`,
       `callscaler-sync: error [CS_CONFIG]: ${file}:${lineOf('${OUT_DIR}')}: destination.path: \${OUT_DIR} is not set`,
     ]);
     expect(summaryOf(r.stdout)).toMatchObject({
@@ -201,7 +201,8 @@ describe('run: exit codes and the JSON summary', () => {
       f.path('data'),
       pipelineYaml({ destination: { type: 'duckdb', path: 'b.duckdb' }, sourceExtra: '  max_retries: 0' }),
     );
-    f.sim.setFaults({ malformedAtRequests: [f.sim.requestCount + 2] });
+    // Requests 1 and 2 are the probe; 3 is a window's first page.
+    f.sim.setFaults({ malformedAtRequests: [f.sim.requestCount + 3] });
     try {
       const r = await runCli(['run', '-c', file, '--json', '-q'], { env: f.env });
       expect(r.code).toBe(1);

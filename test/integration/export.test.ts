@@ -56,7 +56,7 @@ describe('extract: export', () => {
     const summary = JSON.parse(exp.stdout);
     expect(summary.streams[0]).toMatchObject({ rows: 2000, received: 2000, rejected: 0 });
 
-    // One export request per window; the only list request is the probe.
+    // One export request per window; the only list requests are the probe's (the oldest and the newest call).
     const requests = sim.requestLog.slice(before);
     const exports = requests.filter((r) => r.path.endsWith('/calls/export'));
     expect(exports.length).toBe(summary.streams[0].windows);
@@ -65,8 +65,10 @@ describe('extract: export', () => {
       expect(r.query).toMatchObject({ include: 'transcription,summary' });
       expect(r.query.start_date).toMatch(/^\d{4}-\d{2}-\d{2}$/);
     }
-    expect(requests.filter((r) => !r.path.endsWith('/calls/export')).map((r) => r.query.limit)).toEqual([
-      '1',
+    const listed = requests.filter((r) => !r.path.endsWith('/calls/export'));
+    expect(listed.map((r) => [r.query.limit, r.query.sort_order])).toEqual([
+      ['1', 'asc'],
+      ['1', 'desc'],
     ]);
 
     await expectSimulatorData(sim, { duckdb: exportDb });
@@ -140,7 +142,7 @@ describe('extract: auto', () => {
     expect(first.streams[0].mode).toBe('backfill');
     const backfill = sim.requestLog.slice();
     expect(backfill.filter((r) => r.path.endsWith('/calls/export')).length).toBe(first.streams[0].windows);
-    expect(backfill.filter((r) => !r.path.endsWith('/calls/export')).length).toBe(1);
+    expect(backfill.filter((r) => !r.path.endsWith('/calls/export')).length).toBe(2); // the probe
     await expectSimulatorData(sim, { duckdb: db });
 
     sim.mutate({ add: 40, change: 60 });
@@ -239,8 +241,8 @@ describe('a broken export', () => {
     const { sim, env } = fixture;
     sim.resetFaults();
     const db = fixture.path('truncated.duckdb');
-    // Request 1 is the probe, 2 the first window's export, 3 the second's.
-    sim.setFaults({ truncateAtRequests: [sim.requestCount + 3] });
+    // Requests 1 and 2 are the probe (oldest and newest call), 3 the first window's export, 4 the second's.
+    sim.setFaults({ truncateAtRequests: [sim.requestCount + 4] });
     const events: RunEvent[] = [];
     const summary = await runYaml(yaml(db, '  max_retries: 2'), env, { emit: (e) => events.push(e) });
     const retries = events.filter((e) => e.type === 'retry');
@@ -257,7 +259,7 @@ describe('a broken export', () => {
     const { sim, env } = fixture;
     sim.resetFaults();
     const db = fixture.path('truncated-fail.duckdb');
-    sim.setFaults({ truncateAtRequests: [sim.requestCount + 3] });
+    sim.setFaults({ truncateAtRequests: [sim.requestCount + 4] });
     const err = await runYaml(yaml(db, '  max_retries: 0'), env).catch((e: Error) => e);
     expect(err).toBeInstanceOf(Error);
     const message = (err as Error).message;
@@ -291,7 +293,7 @@ describe('a broken export', () => {
     const { sim, env } = fixture;
     sim.resetFaults();
     const db = fixture.path('malformed.duckdb');
-    sim.setFaults({ malformedAtRequests: [sim.requestCount + 2] });
+    sim.setFaults({ malformedAtRequests: [sim.requestCount + 3] });
     const summary = await runYaml(yaml(db, '', '    max_rejected: 5'), env);
     expect(summary.streams[0]).toMatchObject({ rows: 1200, received: 1201, rejected: 1 });
     const rejects = await query<Record<string, unknown>>(
@@ -325,7 +327,7 @@ describe('a broken export', () => {
     const { sim, env } = fixture;
     sim.resetFaults();
     const db = fixture.path('malformed-strict.duckdb');
-    sim.setFaults({ malformedAtRequests: [sim.requestCount + 2] });
+    sim.setFaults({ malformedAtRequests: [sim.requestCount + 3] });
     const err = await runYaml(yaml(db, '', '    max_rejected: 0'), env).catch((e: Error) => e);
     expect((err as Error).message).toMatch(
       /1 of \d+ records rejected in window \S+, over max_rejected \(none allowed\); nothing of the window was committed\. The rejected records are in _rejected \(run \S+\); the first: GET \/calls\/export window \S+ line \d+: expected \d+ cells as in the header, got 3$/,
@@ -347,13 +349,16 @@ describe('an export unlike the simulator’s', () => {
   const { serve } = httpTestKit();
   const DAY = '    start_date: 2026-10-01\n    end_date: 2026-10-02';
 
-  /** The provider's API with an export of our own: the probe gets an empty list page. */
+  /** The provider's API with an export of our own; the list tells the probe where the calls are. */
   async function runWith(csv: string, db: string) {
     const server = await serve((req, res) => {
       if (req.url?.startsWith('/api/v1/calls/export')) {
         res.writeHead(200, { 'content-type': 'text/csv' });
         res.end(csv);
-      } else reply(res, 200, { data: { calls: [], total: 0, has_more: false, next_cursor: null } });
+      } else {
+        const first = { id: 'c0', created_at: '2026-10-01T08:00:00Z' };
+        reply(res, 200, { data: { calls: [first], total: 2, has_more: false, next_cursor: null } });
+      }
     });
     const yaml = pipelineYaml({
       extract: 'export',

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ABANDONED_MESSAGE } from '../../src/load/destination.js';
+import type { PassState } from '../../src/pipeline/state.js';
 import { collect, pipelineYaml, runCli, spawnCli, writePipeline } from '../helpers/cli.js';
 import { comparableCall, loadedCalls, query } from '../helpers/duckdb.js';
 import { useSimulator } from '../helpers/simulator.js';
@@ -20,20 +21,21 @@ async function killMidRun(cfg: string, env: Record<string, string>, afterCommits
   return res;
 }
 
-async function committedWindows(from: { duckdb: string } | { parquet: string }): Promise<string[]> {
-  if ('duckdb' in from) {
-    const rows = await query<{ done: string[] | null }>(
-      from.duckdb,
-      "SELECT CAST(json_extract(value, '$.pass.done') AS VARCHAR[]) AS done FROM _sync_state",
-    );
-    return rows[0]?.done ?? [];
-  }
-  const rows = await query<{ done: string[] | null }>(
-    ':memory:',
-    `SELECT CAST(json_extract(json, '$.value.pass.done') AS VARCHAR[]) AS done
-     FROM read_json_objects('${from.parquet}/_state/*.json') AS t(json)`,
-  );
-  return rows[0]?.done ?? [];
+/** The unfinished pass in the saved state (null when there is none). */
+async function storedPass(from: { duckdb: string } | { parquet: string }): Promise<PassState | null> {
+  const rows =
+    'duckdb' in from
+      ? await query<{ pass: string | null }>(
+          from.duckdb,
+          "SELECT json_extract(value, '$.pass')::VARCHAR AS pass FROM _sync_state",
+        )
+      : await query<{ pass: string | null }>(
+          ':memory:',
+          `SELECT json_extract(json, '$.value.pass')::VARCHAR AS pass
+           FROM read_json_objects('${from.parquet}/_state/*.json') AS t(json)`,
+        );
+  const text = rows[0]?.pass;
+  return text ? (JSON.parse(text) as PassState | null) : null;
 }
 
 async function runRecords(
@@ -43,13 +45,59 @@ async function runRecords(
   return query(':memory:', `SELECT status, message FROM read_json('${from.parquet}/_sync_runs/*.json')`);
 }
 
+type Fixture = ReturnType<typeof useSimulator>;
+
+const destinations = [
+  ['duckdb', (f: Fixture, name: string) => ({ type: 'duckdb' as const, path: f.path(`${name}.duckdb`) })],
+  ['parquet', (f: Fixture, name: string) => ({ type: 'parquet' as const, dir: f.path(name) })],
+] as const;
+
+/** Kills a run `delayMs` after its `afterCommits`-th commit, re-runs it, and checks the re-run finished the job. */
+async function killAndResume(
+  fixture: Fixture,
+  destination: ReturnType<(typeof destinations)[number][1]>,
+  o: { name: string; afterCommits: number; delayMs: number; sourceExtra: string; streamExtra: string },
+) {
+  const { sim, dir, env } = fixture;
+  const from = destination.type === 'duckdb' ? { duckdb: destination.path } : { parquet: destination.dir };
+  const cfg = writePipeline(
+    dir,
+    pipelineYaml({ destination, sourceExtra: o.sourceExtra, streamExtra: o.streamExtra }),
+    `${o.name}.yaml`,
+  );
+  const killed = await killMidRun(cfg, env, o.afterCommits, o.delayMs);
+  expect(killed.signal).toBe('SIGKILL');
+  const pass = await storedPass(from);
+  const done = pass?.done ?? [];
+  expect(done.length).toBeGreaterThanOrEqual(o.afterCommits);
+
+  const before = sim.requestLog.length;
+  const rerun = await runCli(['run', '-c', cfg, '-q', '--json'], { env });
+  expect(rerun.stderr).toBe('');
+  expect(rerun.code).toBe(0);
+  expect(JSON.parse(rerun.stdout).streams[0].windows_skipped).toBe(done.length);
+  const fetched = new Set(
+    sim.requestLog.slice(before).map((r) => `${r.query.start_date}..${r.query.end_date}`),
+  );
+  for (const w of done) expect(fetched.has(w)).toBe(false);
+
+  const expected = sim.calls().map((c) => comparableCall(c, INCLUDE));
+  expect(await loadedCalls(from, INCLUDE)).toEqual(expected);
+  // The killed run is not left "running" in _sync_runs: the re-run marked it failed, and saying why.
+  const runs = await runRecords(from);
+  expect(runs.map((r) => r.status).sort()).toEqual(['failed', 'succeeded']);
+  expect(runs.find((r) => r.status === 'failed')?.message).toBe(ABANDONED_MESSAGE);
+  // The killed run's staged files are gone too.
+  const staging =
+    destination.type === 'duckdb'
+      ? path.join(dir, `.${path.basename(destination.path)}.staging`)
+      : path.join(destination.dir, '.staging');
+  expect(fs.existsSync(staging)).toBe(false);
+  return pass;
+}
+
 describe('a run killed with SIGKILL at any point, then re-run: exact data, committed windows not refetched', () => {
   const fixture = useSimulator({ seed: 3, size: 2000, faults: { latencyMs: 15 } });
-
-  const destinations = [
-    ['duckdb', (name: string) => ({ type: 'duckdb' as const, path: fixture.path(`${name}.duckdb`) })],
-    ['parquet', (name: string) => ({ type: 'parquet' as const, dir: fixture.path(name) })],
-  ] as const;
 
   for (const [kind, dest] of destinations) {
     it.each([
@@ -57,47 +105,39 @@ describe('a run killed with SIGKILL at any point, then re-run: exact data, commi
       [2, 5],
       [3, 40],
     ])(`${kind}: killed %i commit(s) in, +%i ms`, async (afterCommits, delayMs) => {
-      const { sim, dir, env } = fixture;
       const name = `${kind}-${afterCommits}-${delayMs}`;
-      const destination = dest(name);
-      const from =
-        destination.type === 'duckdb' ? { duckdb: destination.path } : { parquet: destination.dir };
-      const cfg = writePipeline(
-        dir,
-        pipelineYaml({
-          destination,
-          sourceExtra: '  page_size: 100\n  concurrency: 2',
-          streamExtra: '    window_days: 5',
-        }),
-        `${name}.yaml`,
-      );
-      const killed = await killMidRun(cfg, env, afterCommits, delayMs);
-      expect(killed.signal).toBe('SIGKILL');
-      const done = await committedWindows(from);
-      expect(done.length).toBeGreaterThanOrEqual(afterCommits);
+      await killAndResume(fixture, dest(fixture, name), {
+        name,
+        afterCommits,
+        delayMs,
+        sourceExtra: '  page_size: 100\n  concurrency: 2',
+        streamExtra: '    window_days: 5',
+      });
+    });
+  }
+});
 
-      const before = sim.requestLog.length;
-      const rerun = await runCli(['run', '-c', cfg, '-q', '--json'], { env });
-      expect(rerun.stderr).toBe('');
-      expect(rerun.code).toBe(0);
-      expect(JSON.parse(rerun.stdout).streams[0].windows_skipped).toBe(done.length);
-      const fetched = new Set(
-        sim.requestLog.slice(before).map((r) => `${r.query.start_date}..${r.query.end_date}`),
-      );
-      for (const w of done) expect(fetched.has(w)).toBe(false);
+describe('window_days: auto (windows sized from counts, not regular): killed, then re-run', () => {
+  // 6000 calls at concurrency 4: windows of about 1000 calls (MIN_WINDOW_ROWS), cut where the counts say.
+  const fixture = useSimulator({ seed: 6, size: 6000, faults: { latencyMs: 15 } });
 
-      const expected = sim.calls().map((c) => comparableCall(c, INCLUDE));
-      expect(await loadedCalls(from, INCLUDE)).toEqual(expected);
-      // The killed run is not left "running" in _sync_runs: the re-run marked it failed, and saying why.
-      const runs = await runRecords(from);
-      expect(runs.map((r) => r.status).sort()).toEqual(['failed', 'succeeded']);
-      expect(runs.find((r) => r.status === 'failed')?.message).toBe(ABANDONED_MESSAGE);
-      // The killed run's staged files are gone too.
-      const staging =
-        destination.type === 'duckdb'
-          ? path.join(dir, `.${path.basename(destination.path)}.staging`)
-          : path.join(destination.dir, '.staging');
-      expect(fs.existsSync(staging)).toBe(false);
+  for (const [kind, dest] of destinations) {
+    it.each([
+      [1, 0],
+      [2, 5],
+    ])(`${kind}: killed %i commit(s) in, +%i ms`, async (afterCommits, delayMs) => {
+      const name = `auto-${kind}-${afterCommits}-${delayMs}`;
+      const pass = await killAndResume(fixture, dest(fixture, name), {
+        name,
+        afterCommits,
+        delayMs,
+        sourceExtra: '  page_size: 100\n  concurrency: 4\n  requests_per_second: 1000',
+        streamExtra: '',
+      });
+      // The killed pass stored its own windows (not regular days), about one per 1000 calls.
+      expect(pass?.windowDays).toBeUndefined();
+      expect(pass?.windows?.length).toBeGreaterThanOrEqual(5);
+      expect(pass?.windows?.length).toBeLessThanOrEqual(8);
     });
   }
 });

@@ -72,7 +72,10 @@ describe('rejected records, AI checks: personal data stays out, counts reach the
         res.end(exportBody());
         return;
       }
-      const calls = u.searchParams.get('limit') === '1' ? [good[0]] : [...good, ...badRecords];
+      // limit=1 is the probe: the oldest call, or with sort_order=desc the newest.
+      const newest = u.searchParams.get('sort_order') === 'desc';
+      const calls =
+        u.searchParams.get('limit') === '1' ? [newest ? good[3] : good[0]] : [...good, ...badRecords];
       const body = JSON.stringify({
         data: { calls, total: calls.length, has_more: false, next_cursor: null },
       });
@@ -143,13 +146,13 @@ describe('rejected records, AI checks: personal data stays out, counts reach the
     } else {
       expect(rejects).toEqual([
         {
-          source: 'GET /calls/export window 2026-03-01..2026-03-08',
+          source: 'GET /calls/export window 2026-03-02..2026-03-06',
           line: 3,
           raw: RAW_WITHHELD,
           reason: expect.stringMatching(/^expected \d+ cells as in the header, got \d+/),
         },
         {
-          source: 'GET /calls/export window 2026-03-01..2026-03-08',
+          source: 'GET /calls/export window 2026-03-02..2026-03-06',
           line: 5,
           raw: RAW_WITHHELD,
           reason: 'has_transcription: expected boolean (true/false/yes/no/1/0), got "maybe"',

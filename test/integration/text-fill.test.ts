@@ -7,18 +7,16 @@ import { useSimulator } from '../helpers/simulator.js';
 
 const TEXT = ['transcription', 'summary'];
 
-/** Calls by window, as the simulator holds them, for counting the lookups a window needs. */
-function windowsOf(calls: { created_at: string; has_transcription: boolean }[], days: number, start: string) {
-  const byWindow = new Map<number, { all: number; withText: number }>();
-  const t0 = Date.parse(`${start}T00:00:00Z`);
-  for (const c of calls) {
-    const w = Math.floor((Date.parse(c.created_at) - t0) / (days * 86_400_000));
-    const e = byWindow.get(w) ?? { all: 0, withText: 0 };
-    e.all++;
-    if (c.has_transcription) e.withText++;
-    byWindow.set(w, e);
-  }
-  return [...byWindow.values()];
+/** Calls by window (the created-date ranges the run's exports asked for), for counting the lookups each needs. */
+function windowsOf(
+  calls: { created_at: string; has_transcription: boolean }[],
+  log: readonly { path: string; query: Record<string, string> }[],
+) {
+  const ranges = log.filter((r) => r.path.endsWith('/calls/export')).map((r) => r.query);
+  return ranges.map(({ start_date, end_date }) => {
+    const inside = calls.filter((c) => c.created_at >= start_date && c.created_at < end_date);
+    return { all: inside.length, withText: inside.filter((c) => c.has_transcription).length };
+  });
 }
 
 describe('text fill: an export without text columns still ends with every transcription and summary', () => {
@@ -42,7 +40,9 @@ describe('text fill: an export without text columns still ends with every transc
     const inRange = f.sim.calls().filter((c) => c.created_at >= start);
     expect(await loadedCalls({ duckdb: db }, TEXT)).toEqual(inRange.map((c) => comparableCall(c, TEXT)));
     // Summary is asked for: every call is looked up, 100 ids a request, one partial per window at most.
-    const expected = windowsOf(inRange, 30, start).reduce((n, w) => n + Math.ceil(w.all / 100), 0);
+    const windows = windowsOf(inRange, log);
+    expect(windows.reduce((n, w) => n + w.all, 0)).toBe(inRange.length);
+    const expected = windows.reduce((n, w) => n + Math.ceil(w.all / 100), 0);
     expect(batches).toHaveLength(expected);
     expect(batches.every((b) => (b.ids ?? 0) <= 100)).toBe(true);
     expect(batches.reduce((n, b) => n + (b.ids ?? 0), 0)).toBe(inRange.length);
@@ -93,9 +93,10 @@ describe('text fill: an export without text columns still ends with every transc
     });
     const before = f.sim.requestLog.length;
     await runYaml(yaml, f.env);
-    const batches = f.sim.requestLog.slice(before).filter((r) => r.path.endsWith('/calls/batch'));
+    const log = f.sim.requestLog.slice(before);
+    const batches = log.filter((r) => r.path.endsWith('/calls/batch'));
     const inRange = f.sim.calls().filter((c) => c.created_at >= start);
-    const expected = windowsOf(inRange, 30, start).reduce((n, w) => n + Math.ceil(w.withText / 100), 0);
+    const expected = windowsOf(inRange, log).reduce((n, w) => n + Math.ceil(w.withText / 100), 0);
     expect(batches).toHaveLength(expected);
     expect(batches.reduce((n, b) => n + (b.ids ?? 0), 0)).toBe(
       inRange.filter((c) => c.has_transcription).length,

@@ -178,7 +178,17 @@ const invalid: [string, Edits, string][] = [
   [
     'window_days',
     { 'streams.calls.window_days': 367 },
-    'streams.calls.window_days: expected an integer from 1 to 366, got 367',
+    'streams.calls.window_days: expected auto or an integer from 1 to 366, got 367',
+  ],
+  [
+    'window_days not a whole number',
+    { 'streams.calls.window_days': 1.5 },
+    'streams.calls.window_days: expected auto or an integer from 1 to 366, got 1.5',
+  ],
+  [
+    'window_days another word',
+    { 'streams.calls.window_days': 'weekly' },
+    'streams.calls.window_days: expected auto or an integer from 1 to 366, got "weekly"',
   ],
   [
     'lookback_minutes',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { BaseStreamConfig } from '../../src/config/schema.js';
-import { planStream } from '../../src/pipeline/plan.js';
+import { type Intent, intentOf, planStream, probeRequestOf } from '../../src/pipeline/plan.js';
 import { EMPTY_STATE, type PassState, type StreamState } from '../../src/pipeline/state.js';
 import { dateWindows } from '../../src/pipeline/windows.js';
 
@@ -8,7 +8,7 @@ const cfg: BaseStreamConfig = {
   sync: 'incremental',
   start_date: null,
   end_date: null,
-  window_days: 7,
+  window_days: 'auto',
   lookback_minutes: 10,
   max_rejected: 0,
 };
@@ -19,10 +19,11 @@ const pass = (over: Partial<PassState>): PassState => ({
   serverDate: '2026-03-01T00:00:00.000Z',
   start: '2026-02-01',
   end: '2026-02-15',
-  windowDays: 7,
+  windows: ['2026-02-01..2026-02-08', '2026-02-08..2026-02-15'],
   done: [],
   ...over,
 });
+const withWatermark: StreamState = { ...EMPTY_STATE, watermark: '2026-03-30T10:00:00.000Z' };
 
 describe('dateWindows', () => {
   it.each([
@@ -40,82 +41,135 @@ describe('dateWindows', () => {
   });
 });
 
-describe('planStream', () => {
-  it('first incremental run: a backfill from the oldest call to the provider’s tomorrow', () => {
-    const plan = planStream({ cfg, state: EMPTY_STATE, probe, runId: 'r1' });
-    expect(plan.kind).toBe('pass');
-    if (plan.kind !== 'pass') return;
-    expect(plan.pass).toMatchObject({ kind: 'backfill', id: 'r1', start: '2026-03-10', end: '2026-03-31' });
-    expect(plan.pass.serverDate).toBe('2026-03-30T10:00:00.000Z');
-    expect(plan.windows.map((w) => w.key)).toEqual([
-      '2026-03-10..2026-03-17',
-      '2026-03-17..2026-03-24',
-      '2026-03-24..2026-03-31',
-    ]);
-    expect(plan.resumed).toBe(false);
+describe('intentOf: what a run does, from config and state alone', () => {
+  const range = { start: '2026-02-01', end: '2026-02-15' };
+  const rangePass = pass({ kind: 'range' });
+  const fullPass = pass({ kind: 'full', id: 'snap1' });
+  it.each<[string, Parameters<typeof intentOf>[0], Intent]>([
+    [
+      'first run: a backfill over all history',
+      { cfg, state: EMPTY_STATE },
+      { kind: 'start', pass: 'backfill', bounds: { startDate: undefined, endDate: undefined } },
+    ],
+    [
+      'start_date and end_date bound it',
+      { cfg: { ...cfg, start_date: '2026-01-01', end_date: '2026-01-05' }, state: EMPTY_STATE },
+      { kind: 'start', pass: 'backfill', bounds: { startDate: '2026-01-01', endDate: '2026-01-05' } },
+    ],
+    [
+      'a watermark: the tail, updated_since = watermark - lookback',
+      { cfg, state: withWatermark },
+      {
+        kind: 'tail',
+        window: {
+          key: 'updated_since 2026-03-30T09:50:00.000Z',
+          updatedSince: '2026-03-30T09:50:00.000Z',
+          startDate: undefined,
+          endDate: undefined,
+        },
+      },
+    ],
+    [
+      'an unfinished backfill resumes, even with a watermark',
+      { cfg, state: { ...withWatermark, pass: pass({}) } },
+      { kind: 'resume', pass: pass({}) },
+    ],
+    [
+      'sync: full starts a snapshot even with a watermark',
+      { cfg: { ...cfg, sync: 'full' }, state: withWatermark },
+      { kind: 'start', pass: 'full', bounds: { startDate: undefined, endDate: undefined } },
+    ],
+    [
+      'sync: full resumes its own pass',
+      { cfg: { ...cfg, sync: 'full' }, state: { ...EMPTY_STATE, pass: fullPass } },
+      { kind: 'resume', pass: fullPass },
+    ],
+    [
+      '--full-refresh does not resume a backfill',
+      { cfg, state: { ...EMPTY_STATE, pass: pass({}) }, fullRefresh: true },
+      { kind: 'start', pass: 'full', bounds: { startDate: undefined, endDate: undefined } },
+    ],
+    [
+      'an explicit range is its own pass',
+      { cfg, state: withWatermark, range },
+      { kind: 'start', pass: 'range', bounds: { startDate: '2026-02-01', endDate: '2026-02-15' } },
+    ],
+    [
+      'and resumes by its key',
+      { cfg, state: { ...withWatermark, ranges: { '2026-02-01..2026-02-15': rangePass } }, range },
+      { kind: 'resume', pass: rangePass },
+    ],
+  ])('%s', (_name, input, intent) => {
+    expect(intentOf(input)).toEqual(intent);
   });
 
-  it('start_date and end_date bound the history', () => {
+  it('refuses a range that ends before it starts', () => {
+    expect(() =>
+      intentOf({ cfg, state: EMPTY_STATE, range: { start: '2026-02-15', end: '2026-02-01' } }),
+    ).toThrow('--start-date 2026-02-15 must be before --end-date 2026-02-01');
+  });
+
+  it('tells the probe what to find out', () => {
+    expect(probeRequestOf(intentOf({ cfg, state: withWatermark }))).toEqual({
+      updatedSince: '2026-03-30T09:50:00.000Z',
+    });
+    expect(probeRequestOf(intentOf({ cfg, state: EMPTY_STATE, range: { start: 'a', end: 'b' } }))).toEqual({
+      extent: { startDate: 'a', endDate: 'b' },
+    });
+    expect(probeRequestOf({ kind: 'resume', pass: pass({}) })).toEqual({});
+  });
+});
+
+describe('planStream', () => {
+  it('a new pass stores its windows and the provider’s clock', () => {
+    const windows = dateWindows('2026-03-10', '2026-03-12', 1);
     const plan = planStream({
-      cfg: { ...cfg, start_date: '2026-01-01', end_date: '2026-01-05' },
-      state: EMPTY_STATE,
+      intent: { kind: 'start', pass: 'backfill', bounds: {} },
       probe,
       runId: 'r1',
+      layout: { start: '2026-03-10', end: '2026-03-12', windows },
     });
-    expect(plan.kind === 'pass' && plan.windows.map((w) => w.key)).toEqual(['2026-01-01..2026-01-05']);
+    expect(plan).toEqual({
+      kind: 'pass',
+      pass: {
+        kind: 'backfill',
+        id: 'r1',
+        serverDate: '2026-03-30T10:00:00.000Z',
+        start: '2026-03-10',
+        end: '2026-03-12',
+        windows: ['2026-03-10..2026-03-11', '2026-03-11..2026-03-12'],
+        done: [],
+      },
+      windows,
+      resumed: false,
+    });
   });
 
-  it('later runs ask for updated_since = watermark - lookback, from the provider’s clock', () => {
-    const state: StreamState = { ...EMPTY_STATE, watermark: '2026-03-30T10:00:00.000Z' };
-    const plan = planStream({
-      cfg,
-      state,
-      probe: { serverDate: new Date('2026-03-31T00:00:00Z') },
-      runId: 'r2',
-    });
+  it('a resumed pass keeps its id and clock, and skips the committed windows', () => {
+    const old = pass({ done: ['2026-02-01..2026-02-08'] });
+    const plan = planStream({ intent: { kind: 'resume', pass: old }, probe, runId: 'r3' });
+    expect(plan.kind === 'pass' && plan.pass).toBe(old);
+    expect(plan.kind === 'pass' && plan.resumed).toBe(true);
+    expect(plan.kind === 'pass' && plan.windows.map((w) => w.key)).toEqual(['2026-02-08..2026-02-15']);
+  });
+
+  it('a pass stored by an earlier version (regular windows of windowDays, no list) resumes as it was planned', () => {
+    const { windows: _none, ...rest } = pass({});
+    const old: PassState = { ...rest, end: '2026-02-20', windowDays: 7, done: ['2026-02-08..2026-02-15'] };
+    const plan = planStream({ intent: { kind: 'resume', pass: old }, probe, runId: 'r3' });
+    expect(plan.kind === 'pass' && plan.windows.map((w) => w.key)).toEqual([
+      '2026-02-01..2026-02-08',
+      '2026-02-15..2026-02-20',
+    ]);
+  });
+
+  it('the tail is one window, at the provider’s clock', () => {
+    const intent = intentOf({ cfg, state: withWatermark });
+    const plan = planStream({ intent, probe: { serverDate: new Date('2026-03-31T00:00:00Z') }, runId: 'r2' });
     expect(plan).toEqual({
       kind: 'tail',
       serverDate: '2026-03-31T00:00:00.000Z',
-      window: {
-        key: 'updated_since 2026-03-30T09:50:00.000Z',
-        updatedSince: '2026-03-30T09:50:00.000Z',
-        startDate: undefined,
-        endDate: undefined,
-      },
+      window: intent.kind === 'tail' && intent.window,
     });
-  });
-
-  it('an unfinished backfill resumes: same pass, committed windows skipped', () => {
-    const state: StreamState = { ...EMPTY_STATE, pass: pass({ done: ['2026-02-01..2026-02-08'] }) };
-    const plan = planStream({ cfg, state, probe, runId: 'r3' });
-    expect(plan.kind).toBe('pass');
-    if (plan.kind !== 'pass') return;
-    expect(plan.resumed).toBe(true);
-    expect(plan.pass.id).toBe('old-run');
-    expect(plan.pass.serverDate).toBe('2026-03-01T00:00:00.000Z');
-    expect(plan.windows.map((w) => w.key)).toEqual(['2026-02-08..2026-02-15']);
-  });
-
-  it('full sync starts a snapshot pass even with a watermark, and resumes its own pass', () => {
-    const withWatermark: StreamState = { ...EMPTY_STATE, watermark: '2026-03-29T00:00:00.000Z' };
-    const fresh = planStream({ cfg: { ...cfg, sync: 'full' }, state: withWatermark, probe, runId: 'r4' });
-    expect(fresh.kind === 'pass' && fresh.pass.kind).toBe('full');
-    const resuming: StreamState = { ...EMPTY_STATE, pass: pass({ kind: 'full', id: 'snap1', done: [] }) };
-    const resumed = planStream({ cfg: { ...cfg, sync: 'full' }, state: resuming, probe, runId: 'r5' });
-    expect(resumed.kind === 'pass' && resumed.pass.id).toBe('snap1');
-  });
-
-  it('an explicit range is its own pass and resumes by range key', () => {
-    const range = { start: '2026-02-01', end: '2026-02-15' };
-    const state: StreamState = {
-      ...EMPTY_STATE,
-      watermark: '2026-03-29T00:00:00.000Z',
-      ranges: { '2026-02-01..2026-02-15': pass({ kind: 'range', done: ['2026-02-01..2026-02-08'] }) },
-    };
-    const plan = planStream({ cfg, state, probe, runId: 'r6', range });
-    expect(plan.kind === 'pass' && plan.windows.map((w) => w.key)).toEqual(['2026-02-08..2026-02-15']);
-    expect(() =>
-      planStream({ cfg, state, probe, runId: 'r6', range: { start: '2026-02-15', end: '2026-02-01' } }),
-    ).toThrow('--start-date 2026-02-15 must be before --end-date 2026-02-01');
   });
 });
