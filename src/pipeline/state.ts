@@ -18,6 +18,11 @@ export interface PassState {
   readonly end: string;
   readonly windowDays: number;
   readonly done: readonly string[];
+  /**
+   * A backfill's rows go into a snapshot published at its end (the account had no rows when it began), not
+   * into the live table; absent in passes stored before this existed, which merged. Full passes always do.
+   */
+  readonly snapshot?: boolean;
 }
 
 export interface StreamState {
