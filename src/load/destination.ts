@@ -105,7 +105,13 @@ export interface Destination {
   readState(key: StateKey): Promise<StateValue | undefined>;
   /** Forgets the state of a pipeline (or one of its streams), for every account; returns how many records. */
   resetState(pipeline: string, stream?: string): Promise<number>;
-  /** Atomic: merged rows + rejects + state. `rows` = distinct keys written. */
+  /** Whether the live table holds any row (of `account`, for a table with an account column). */
+  hasRows(schema: TableSchema, account?: string): Promise<boolean>;
+  /**
+   * Atomic: rows + rejects + state. Into the live table, rows merge on the key: `rows` = distinct keys written.
+   * Into a snapshot, rows may be appended as they come and a key staged twice resolved at publish (the later
+   * commit, file and row wins): `rows` = rows written, where such a key may count twice.
+   */
   commit(unit: CommitUnit): Promise<{ rows: number }>;
   /** Idempotent: resumes an existing shadow with the same id. */
   beginSnapshot(schema: TableSchema, id: string): Promise<void>;

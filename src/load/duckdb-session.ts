@@ -1,7 +1,7 @@
 import type { DuckDBConnection, DuckDBValue } from '@duckdb/node-api';
 import { LoadError } from '../errors.js';
 import type { TableSchema } from '../schema/table.js';
-import { ident, keyColumns, stagedSource } from './sql.js';
+import { keyColumns, stagedSource } from './sql.js';
 
 /** Small helpers over a DuckDB connection, shared by both destinations. */
 
@@ -59,7 +59,8 @@ export async function prepareSession(conn: DuckDBConnection): Promise<void> {
 
 /**
  * The column names the staged files hold between them (union by name): `known` when the caller says (no need
- * to read the files' footers), else read from the files. Every row must have a key.
+ * to read the files' footers), else read from the files. The key columns must be among them; that no row has
+ * a NULL key is checked as the rows are read (staged-rows.ts).
  */
 export async function stagedColumns(
   conn: DuckDBConnection,
@@ -81,15 +82,6 @@ export async function stagedColumns(
         context: { files: files.slice(0, 5) },
       });
     }
-  }
-  const [{ missing }] = await rows(
-    conn,
-    `SELECT count(*) AS missing FROM ${stagedSource(files, false)} WHERE ${ident(schema.primaryKey)} IS NULL`,
-  );
-  if (Number(missing) > 0) {
-    throw new LoadError(
-      `${missing} staged rows of ${schema.name} have no ${schema.primaryKey} (NULL primary key)`,
-    );
   }
   return present;
 }

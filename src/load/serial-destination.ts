@@ -33,6 +33,10 @@ export abstract class SerialDestination implements Destination {
     return this.serial.run(() => this.resetStateNow(pipeline, stream));
   }
 
+  hasRows(schema: TableSchema, account?: string): Promise<boolean> {
+    return this.serial.run(() => this.hasRowsNow(schema, account));
+  }
+
   commit(unit: CommitUnit): Promise<{ rows: number }> {
     return this.serial.run(() => this.commitNow(unit));
   }
@@ -77,6 +81,7 @@ export abstract class SerialDestination implements Destination {
   protected abstract ensureViewsNow(views: readonly ViewDefinition[]): Promise<void>;
   protected abstract readStateNow(key: StateKey): Promise<StateValue | undefined>;
   protected abstract resetStateNow(pipeline: string, stream?: string): Promise<number>;
+  protected abstract hasRowsNow(schema: TableSchema, account?: string): Promise<boolean>;
   protected abstract commitNow(unit: CommitUnit): Promise<{ rows: number }>;
   protected abstract closeAbandonedRunsNow(): Promise<number>;
   protected abstract beginSnapshotNow(schema: TableSchema, id: string): Promise<void>;

@@ -115,13 +115,22 @@ export function addColumnSql(table: string, column: ColumnSpec): string {
  * The schema's columns, cast to their declared types, from a source that has only `present` columns: the
  * rest become typed NULLs. Casting makes staged files tolerant of narrower encodings (int32 for int64,
  * millisecond timestamps, JSON as plain text); the session runs in UTC so zone-less timestamps mean UTC.
+ * `notNull`: a column whose NULL fails the statement with DuckDB's error(`error`), checked as rows are read.
  */
-export function projection(columns: readonly ColumnSpec[], present: ReadonlySet<string>, alias = ''): string {
+export function projection(
+  columns: readonly ColumnSpec[],
+  present: ReadonlySet<string>,
+  alias = '',
+  notNull?: { readonly column: string; readonly error: string },
+): string {
   const prefix = alias ? `${alias}.` : '';
   return columns
     .map((c) => {
       const type = DUCKDB_TYPES[c.type];
-      const value = present.has(c.name) ? `${prefix}${ident(c.name)}` : 'NULL';
+      let value = present.has(c.name) ? `${prefix}${ident(c.name)}` : 'NULL';
+      if (notNull?.column === c.name) {
+        value = `CASE WHEN ${value} IS NULL THEN error(${literal(notNull.error)}) ELSE ${value} END`;
+      }
       return `CAST(${value} AS ${type}) AS ${ident(c.name)}`;
     })
     .join(', ');

@@ -27,6 +27,11 @@ export interface PassState {
   /** Passes stored before windows followed the data: regular windows of this many days over [start, end). */
   readonly windowDays?: number;
   readonly done: readonly string[];
+  /**
+   * A backfill's rows go into a snapshot published at its end (the account had no rows when it began), not
+   * into the live table; absent in passes stored before this existed, which merged. Full passes always do.
+   */
+  readonly snapshot?: boolean;
 }
 
 export interface StreamState {

@@ -55,7 +55,7 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
         : plan.kind === 'work'
           ? 'enrich'
           : 'lookup';
-  const snapshot = pass?.kind === 'full' ? snapshotIdFor(key.account, pass.id) : undefined;
+  const snapshot = pass?.kind === 'full' || pass?.snapshot ? snapshotIdFor(key.account, pass.id) : undefined;
   if (snapshot) await destination.beginSnapshot(stream.table, snapshot);
   o.emit({
     type: 'stream-start',
@@ -213,7 +213,8 @@ async function planRun(
           count: count && ((range) => count(o.ctx, range)),
         })
       : undefined;
-  return { probe, plan: planStream({ intent, probe, runId: o.ctx.runId, layout }) };
+  const plan = planStream({ intent, probe, runId: o.ctx.runId, layout });
+  return { probe, plan: await withLoadTarget(plan, o.destination, stream.table, o.key.account) };
 }
 
 /**
@@ -237,6 +238,24 @@ function checkFingerprint(
   }
   // A pass begun under the old settings would mix both: the replacing pass starts over.
   return { ...state, pass: null, fingerprint };
+}
+
+/**
+ * A new backfill of an account that has no rows yet loads into a snapshot, published when the pass ends: its
+ * commits only append, with no merge against the table, and a key fetched twice is resolved once, at publish.
+ * Until then readers see no half-loaded table, and a killed backfill resumes into the same snapshot. A backfill
+ * into rows already there (a state reset) merges each commit, as a tail does. The choice is made once per
+ * pass and kept in its state, so a resumed pass goes on the way it began.
+ */
+async function withLoadTarget(
+  plan: Plan,
+  destination: Destination,
+  table: Stream['table'],
+  account: string,
+): Promise<Plan> {
+  if (plan.kind !== 'pass' || plan.pass.kind !== 'backfill' || plan.resumed) return plan;
+  const snapshot = !(await destination.hasRows(table, account));
+  return { ...plan, pass: { ...plan.pass, snapshot } };
 }
 
 /**

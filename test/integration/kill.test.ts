@@ -53,6 +53,18 @@ const destinations = [
 ] as const;
 
 /** Kills a run `delayMs` after its `afterCommits`-th commit, re-runs it, and checks the re-run finished the job. */
+/** Rows a reader sees in the live calls table (a DuckDB table, or the dataset's files). */
+async function liveRows(from: { duckdb: string } | { parquet: string }): Promise<number> {
+  if ('duckdb' in from)
+    return (await query<{ n: number }>(from.duckdb, 'SELECT count(*)::INT AS n FROM calls'))[0].n;
+  const files = fs.existsSync(path.join(from.parquet, 'calls'))
+    ? fs
+        .readdirSync(path.join(from.parquet, 'calls'), { recursive: true })
+        .filter((f) => String(f).endsWith('.parquet'))
+    : [];
+  return files.length;
+}
+
 async function killAndResume(
   fixture: Fixture,
   destination: ReturnType<(typeof destinations)[number][1]>,
@@ -70,6 +82,8 @@ async function killAndResume(
   const pass = await storedPass(from);
   const done = pass?.done ?? [];
   expect(done.length).toBeGreaterThanOrEqual(o.afterCommits);
+  // A first backfill commits into a snapshot: killed before its publish, the live table has no row yet.
+  expect(await liveRows(from)).toBe(0);
 
   const before = sim.requestLog.length;
   const rerun = await runCli(['run', '-c', cfg, '-q', '--json'], { env });

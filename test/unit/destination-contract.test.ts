@@ -10,6 +10,7 @@ import {
   destinationPerTest,
   type Ev,
   eventStager,
+  eventsBatch,
   runningRun,
   eventsSchema as schema,
 } from '../helpers/load-events.js';
@@ -295,6 +296,86 @@ describe.each([duckdbKind, parquetKind])('destination contract: $name', (kind) =
       expect(await stored.shadows()).toEqual([stored.shadow('run-a'), stored.shadow('run-b')]);
       await dest.publishSnapshot(schema, 'run-b');
       expect(await stored.rows('id')).toEqual([{ id: 'b1' }, { id: 'b2' }, { id: 'b3' }]);
+      expect(await stored.shadows()).toEqual([]);
+    });
+
+    it('resolves a key staged twice (in one commit, in two, again after a crash) once, at publish: the later version', async () => {
+      await put([[{ id: 'a', n: 1, at }]]);
+      await dest.beginSnapshot(schema, 'full-1');
+      await put(
+        [
+          [
+            { id: 'a', n: 10, at },
+            { id: 'a', n: 11, at },
+            { id: 'b', n: 10, at },
+          ],
+          [{ id: 'b', n: 11, at }],
+        ],
+        'full-1',
+      );
+      await put([[{ id: 'c', n: 10, at: '2024-03-02T10:00:00Z' }]], 'full-1');
+      await crash();
+      await dest.beginSnapshot(schema, 'full-1');
+      // A window fetched again after the crash brings its keys a second time, one of them changed.
+      await put([[{ id: 'c', n: 12, at: '2024-03-02T10:00:00Z' }]], 'full-1');
+      await put([[{ id: 'a', n: 12, at, tags: ['last'] }]], 'full-1');
+      expect(await stored.rows('id, n')).toEqual([{ id: 'a', n: '1' }]);
+      const { rows } = await dest.publishSnapshot(schema, 'full-1');
+      expect(rows).toBe(3);
+      expect(await stored.rows('id, n, tags')).toEqual([
+        { id: 'a', n: '12', tags: ['last'] },
+        { id: 'b', n: '11', tags: [] },
+        { id: 'c', n: '12', tags: [] },
+      ]);
+    });
+
+    it("tells whether the live table has rows, per account; one account's publish keeps the others' rows", async () => {
+      const accounts = {
+        ...schema,
+        accountColumn: 'acct',
+        columns: [
+          ...schema.columns,
+          { name: 'acct', type: 'utf8' as const, origin: 'meta' as const, description: 'Account' },
+        ],
+      };
+      let n = 0;
+      const stageFor = async (account: string, rows: Ev[]) => {
+        const stager = new Stager(path.join(tmp, 'accounts', String(++n)));
+        const batch = eventsBatch(rows);
+        const columns = Object.fromEntries(batch.schema.fields.map((f) => [f.name, batch.getChild(f.name)]));
+        const acct = arrow.vectorFromArray(
+          rows.map(() => account),
+          new arrow.Utf8(),
+        );
+        await stager.write(new arrow.Table({ ...columns, acct }));
+        return stager.files;
+      };
+      const commitFor = async (account: string, rows: Ev[], snapshot?: string) =>
+        dest.commit({ schema: accounts, snapshot, files: await stageFor(account, rows), rejects: [] });
+      await dest.ensureTable(accounts);
+      expect(await dest.hasRows(accounts, 'x')).toBe(false);
+      expect(await dest.hasRows(accounts)).toBe(false);
+      await commitFor('x', [{ id: 'a', n: 1, at }]);
+      expect(await dest.hasRows(accounts, 'x')).toBe(true);
+      expect(await dest.hasRows(accounts, 'y')).toBe(false);
+      expect(await dest.hasRows(accounts)).toBe(true);
+
+      // Only x's rows in the table: x's snapshot takes its place.
+      await dest.beginSnapshot(accounts, 'x__1');
+      await commitFor('x', [{ id: 'b', n: 1, at }], 'x__1');
+      await commitFor('x', [{ id: 'b', n: 2, at }], 'x__1');
+      expect(await dest.publishSnapshot(accounts, 'x__1', undefined, 'x')).toEqual({ rows: 1 });
+      expect(await stored.rows('acct, id, n')).toEqual([{ acct: 'x', id: 'b', n: '2' }]);
+
+      // With y's rows there too, x's snapshot replaces x's rows only.
+      await commitFor('y', [{ id: 'b', n: 7, at }]);
+      await dest.beginSnapshot(accounts, 'x__2');
+      await commitFor('x', [{ id: 'c', n: 1, at }], 'x__2');
+      expect(await dest.publishSnapshot(accounts, 'x__2', undefined, 'x')).toEqual({ rows: 1 });
+      expect(await stored.rows('acct, id, n')).toEqual([
+        { acct: 'y', id: 'b', n: '7' },
+        { acct: 'x', id: 'c', n: '1' },
+      ]);
       expect(await stored.shadows()).toEqual([]);
     });
 

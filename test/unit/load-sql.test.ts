@@ -47,6 +47,12 @@ describe('DDL derived from the schema', () => {
       'CAST(e."a" AS BIGINT) AS "a", CAST(NULL AS JSON) AS "b"',
     );
   });
+
+  it('fails the statement on a NULL in a notNull column, with the given error', () => {
+    expect(projection([col('id', 'utf8')], new Set(['id']), 's', { column: 'id', error: "no id's" })).toBe(
+      `CAST(CASE WHEN s."id" IS NULL THEN error('no id''s') ELSE s."id" END AS VARCHAR) AS "id"`,
+    );
+  });
 });
 
 describe('identifiers and paths', () => {

@@ -22,18 +22,25 @@ import {
 import { resolvePath } from '../fsutil.js';
 import { insertRejects } from '../rejects.js';
 import { SerialDestination } from '../serial-destination.js';
+import { ident, keyColumns, keyJoin, validateSchema, viewSql } from '../sql.js';
 import {
-  ident,
-  keyColumns,
-  keyJoin,
-  latestPerKeySql,
-  stagedSource,
-  validateSchema,
-  viewSql,
-} from '../sql.js';
+  dropSuperseded,
+  explainStagedError,
+  latestStagedSql,
+  loadStagedKeys,
+  STAGED_KEYS,
+  stagedRowsSql,
+} from '../staged-rows.js';
 import { REJECTED_TABLE, RUNS_TABLE, STATE_TABLE } from '../system-tables.js';
 import { openDatabase } from './open.js';
-import { alignTableSql, inTransaction, shadowTable, staleShadowsSql, tableExists } from './tables.js';
+import {
+  alignTableSql,
+  existingColumns,
+  inTransaction,
+  shadowTable,
+  staleShadowsSql,
+  tableExists,
+} from './tables.js';
 
 /**
  * Data tables get no PRIMARY KEY constraint: its ART index lives in memory and grows with the table (it was most
@@ -131,16 +138,22 @@ export class DuckDBDestination extends SerialDestination {
       const present =
         unit.files.length === 0 ? undefined : await stagedColumns(conn, schema, unit.files, unit.columns);
       await conn.run('BEGIN TRANSACTION');
-      if (present) written = await this.mergeStaged(table, schema, unit.files, present);
+      if (present) {
+        written =
+          unit.snapshot === undefined
+            ? await this.mergeStaged(table, schema, unit.files, present)
+            : await this.appendStaged(table, schema, unit.files, present);
+      }
       await insertRejects(conn, REJECTED_TABLE.name, unit.rejects, new Date());
       if (unit.state) await this.upsertState(unit.state.key, unit.state.value);
       await conn.run('COMMIT');
     } catch (err) {
       await rollbackQuietly(conn);
+      const cause = await explainStagedError(conn, schema, unit.files, err);
       throw new LoadError(
-        `commit to table ${table} in ${this.file} failed: ${duckdbErrorMessage(err, this.settings)}`,
+        `commit to table ${table} in ${this.file} failed: ${duckdbErrorMessage(cause, this.settings)}`,
         {
-          cause: err,
+          cause,
           context: { table, files: unit.files.length },
         },
       );
@@ -149,9 +162,10 @@ export class DuckDBDestination extends SerialDestination {
   }
 
   /**
-   * Replaces the staged keys' rows with their latest staged version. Delete then insert (much cheaper than
-   * INSERT OR REPLACE over wide rows). Columns the files do not hold keep their stored values: they are read
-   * from the old rows before those are deleted.
+   * Replaces the staged keys' rows with their latest staged version: delete then insert (much cheaper than
+   * INSERT OR REPLACE over wide rows). The keys are read first, on their own; the rows once (staged-rows.ts).
+   * Columns the files do not hold keep their stored values: they are read from the old rows before those are
+   * deleted.
    */
   private async mergeStaged(
     table: string,
@@ -162,17 +176,18 @@ export class DuckDBDestination extends SerialDestination {
     const conn = this.connection();
     const t = ident(table);
     const keys = keyColumns(schema).map(ident);
-    const stagedKeys = `SELECT DISTINCT ${keys.join(', ')} FROM ${stagedSource(files, false)}`;
+    const repeated = await loadStagedKeys(conn, schema, files);
+    const staged = repeated ? `(SELECT DISTINCT ${keys.join(', ')} FROM ${STAGED_KEYS})` : STAGED_KEYS;
     const absent = schema.columns.filter((c) => !present.has(c.name)).map((c) => ident(c.name));
     if (absent.length > 0) {
       await conn.run(
         `CREATE OR REPLACE TEMP TABLE ${KEPT} AS SELECT ${[...keys, ...absent].map((c) => `t.${c}`).join(', ')} ` +
-          `FROM ${t} AS t SEMI JOIN (${stagedKeys}) AS s ON ${keyJoin(schema, 't', 's')}`,
+          `FROM ${t} AS t SEMI JOIN ${staged} AS s ON ${keyJoin(schema, 't', 's')}`,
       );
     }
-    await conn.run(`DELETE FROM ${t} AS t USING (${stagedKeys}) AS s WHERE ${keyJoin(schema, 't', 's')}`);
+    await conn.run(`DELETE FROM ${t} AS t USING ${staged} AS s WHERE ${keyJoin(schema, 't', 's')}`);
     const cols = schema.columns.map((c) => ident(c.name));
-    const latest = latestPerKeySql(schema, files, present);
+    const latest = latestStagedSql(schema, files, present, repeated);
     const source =
       absent.length === 0
         ? latest
@@ -180,6 +195,25 @@ export class DuckDBDestination extends SerialDestination {
           `LEFT JOIN ${KEPT} AS k ON ${keyJoin(schema, 'n', 'k')}`;
     const inserted = await conn.run(`INSERT INTO ${t} (${cols.join(', ')}) ${source}`);
     if (absent.length > 0) await conn.run(`DROP TABLE ${KEPT}`);
+    await conn.run(`DROP TABLE ${STAGED_KEYS}`);
+    return Number(inserted.rowsChanged);
+  }
+
+  /**
+   * A snapshot's shadow is only appended to: the rows go in as they were fetched, in one read of the files. A
+   * key fetched twice (a window fetched again after a crash, a record the API returned in two windows or pages)
+   * is resolved once, when the snapshot is published: the later version wins (see staged-rows.ts).
+   */
+  private async appendStaged(
+    table: string,
+    schema: TableSchema,
+    files: readonly string[],
+    present: ReadonlySet<string>,
+  ): Promise<number> {
+    const cols = schema.columns.map((c) => ident(c.name)).join(', ');
+    const inserted = await this.connection().run(
+      `INSERT INTO ${ident(table)} (${cols}) ${stagedRowsSql(schema, files, present)}`,
+    );
     return Number(inserted.rowsChanged);
   }
 
@@ -203,28 +237,27 @@ export class DuckDBDestination extends SerialDestination {
         `cannot publish snapshot ${id} of ${live}: no table ${shadow} (beginSnapshot first)`,
       );
     }
-    const scoped = account !== undefined && schema.accountColumn !== undefined;
+    const scope = account !== undefined && schema.accountColumn !== undefined ? account : undefined;
     try {
       await conn.run('BEGIN TRANSACTION');
-      if (scoped) {
+      // Commits only appended to the shadow: a key that came twice is resolved here, once.
+      await dropSuperseded(conn, schema, shadow);
+      if (scope !== undefined && !(await this.onlyAccountIn(live, schema, scope))) {
         // One account's rows are replaced; the other accounts' stay as they are.
-        if (!(await tableExists(conn, live)))
-          await conn.run(`ALTER TABLE ${ident(shadow)} RENAME TO ${ident(live)}`);
-        else {
-          const cols = schema.columns.map((c) => ident(c.name)).join(', ');
-          await conn.run(`DELETE FROM ${ident(live)} WHERE ${ident(schema.accountColumn as string)} = ?`, [
-            account,
-          ]);
-          await conn.run(`INSERT INTO ${ident(live)} (${cols}) SELECT ${cols} FROM ${ident(shadow)}`);
-          await conn.run(`DROP TABLE ${ident(shadow)}`);
-        }
+        const cols = schema.columns.map((c) => ident(c.name)).join(', ');
+        await conn.run(`DELETE FROM ${ident(live)} WHERE ${ident(schema.accountColumn as string)} = ?`, [
+          scope,
+        ]);
+        await conn.run(`INSERT INTO ${ident(live)} (${cols}) SELECT ${cols} FROM ${ident(shadow)}`);
+        await conn.run(`DROP TABLE ${ident(shadow)}`);
       } else {
+        // Nothing else in the live table to keep: the shadow becomes it, without copying a row.
         await conn.run(`DROP TABLE IF EXISTS ${ident(live)}`);
         await conn.run(`ALTER TABLE ${ident(shadow)} RENAME TO ${ident(live)}`);
       }
       // Shadows left by crashed full syncs with other ids (of this account) are abandoned: this publish
       // supersedes them.
-      for (const r of await rows(conn, staleShadowsSql(live, shadow, scoped ? account : undefined))) {
+      for (const r of await rows(conn, staleShadowsSql(live, shadow, scope))) {
         await conn.run(`DROP TABLE ${ident(String(r.table_name))}`);
       }
       for (const s of await alignTableSql(conn, live, schema.columns, DATA_TABLE_KEY)) await conn.run(s);
@@ -236,13 +269,45 @@ export class DuckDBDestination extends SerialDestination {
       throw new LoadError(msg, { cause: err });
     }
     this.aligned.add(live);
-    const where = scoped ? ` WHERE ${ident(schema.accountColumn as string)} = ?` : '';
+    const where = scope !== undefined ? ` WHERE ${ident(schema.accountColumn as string)} = ?` : '';
     const [{ n }] = await rows(
       conn,
       `SELECT count(*) AS n FROM ${ident(live)}${where}`,
-      scoped ? [account] : [],
+      scope !== undefined ? [scope] : [],
     );
     return { rows: Number(n) };
+  }
+
+  /**
+   * Whether replacing `account`'s rows of `live` would replace all of it: no table yet, or no row of another
+   * account and no column the schema does not list (a dropped table would lose it).
+   */
+  private async onlyAccountIn(live: string, schema: TableSchema, account: string): Promise<boolean> {
+    const conn = this.connection();
+    const columns = await existingColumns(conn, live);
+    if (columns.size === 0) return true;
+    const known = new Set(schema.columns.map((c) => c.name));
+    if ([...columns.keys()].some((c) => !known.has(c))) return false;
+    const others = await rows(
+      conn,
+      `SELECT 1 FROM ${ident(live)} WHERE ${ident(schema.accountColumn as string)} IS DISTINCT FROM ? LIMIT 1`,
+      [account],
+    );
+    return others.length === 0;
+  }
+
+  protected async hasRowsNow(schema: TableSchema, account?: string): Promise<boolean> {
+    const conn = this.connection();
+    validateSchema(schema);
+    if (!(await tableExists(conn, schema.name))) return false;
+    const scoped = account !== undefined && schema.accountColumn !== undefined;
+    const where = scoped ? ` WHERE ${ident(schema.accountColumn as string)} = ?` : '';
+    const found = await rows(
+      conn,
+      `SELECT 1 FROM ${ident(schema.name)}${where} LIMIT 1`,
+      scoped ? [account] : [],
+    );
+    return found.length > 0;
   }
 
   protected async recordRunNow(run: RunRecord): Promise<void> {

@@ -25,6 +25,7 @@ import { datasetViews } from '../reader.js';
 import { insertRejects } from '../rejects.js';
 import { SerialDestination } from '../serial-destination.js';
 import { createTableSql, emptyRowsSql, fileList, ident, literal, validateSchema, viewSql } from '../sql.js';
+import { explainStagedError } from '../staged-rows.js';
 import { REJECTED_TABLE } from '../system-tables.js';
 import {
   accountPart,
@@ -179,6 +180,14 @@ export class ParquetDestination extends SerialDestination {
     return removed;
   }
 
+  /** Reads no file: a partition file exists only with rows in it. */
+  protected async hasRowsNow(schema: TableSchema, account?: string): Promise<boolean> {
+    validateSchema(schema);
+    const scope = account !== undefined && schema.accountColumn !== undefined ? account : undefined;
+    const parts = await listPartitions(liveTableDir(this.root, schema), schema);
+    return parts.some((p) => scope === undefined || p.part.startsWith(accountPart(schema, scope)));
+  }
+
   protected async commitNow(unit: CommitUnit): Promise<{ rows: number }> {
     const conn = this.connection();
     validateSchema(unit.schema);
@@ -202,11 +211,10 @@ export class ParquetDestination extends SerialDestination {
       pending.push(...(await this.writeRejects(unit.rejects)));
     } catch (err) {
       await discard(pending);
+      const cause = await explainStagedError(conn, unit.schema, unit.files, err);
       throw new LoadError(
-        `commit to ${tableDir} failed (nothing changed): ${duckdbErrorMessage(err, this.settings)}`,
-        {
-          cause: err,
-        },
+        `commit to ${tableDir} failed (nothing changed): ${duckdbErrorMessage(cause, this.settings)}`,
+        { cause },
       );
     }
     try {

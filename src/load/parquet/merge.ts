@@ -4,15 +4,9 @@ import type { DuckDBConnection } from '@duckdb/node-api';
 import type { TableSchema } from '../../schema/table.js';
 import { rows, stagedColumns } from '../duckdb-session.js';
 import { fsyncDir, fsyncFile, tmpSuffix } from '../fsutil.js';
-import { fileList, ident, keyColumns, keyJoin, latestPerKeySql, literal, projection } from '../sql.js';
-import {
-  accountPart,
-  DATA_FILE,
-  legacyPartitions,
-  listPartitions,
-  type PartitionFile,
-  partitionExpr,
-} from './layout.js';
+import { fileList, ident, keyColumns, keyJoin, literal, projection } from '../sql.js';
+import { latestStagedSql, loadStagedKeys, STAGED_KEYS } from '../staged-rows.js';
+import { accountPart, DATA_FILE, legacyPartitions, listPartitions, partitionExpr } from './layout.js';
 
 /** A finished file waiting to be renamed into place. */
 export interface PendingFile {
@@ -22,11 +16,14 @@ export interface PendingFile {
 
 const STAGED = '__cs_staged';
 const WRITE_OPTS = '(FORMAT parquet, COMPRESSION zstd)';
+const PART = '__cs_part';
 
 /**
  * Writes the merged version of every partition the staged rows touch, as temp files beside the live ones
  * (fsynced, not yet renamed). Each partition = its existing rows whose key is not staged + the staged rows
  * that belong to it, latest version per key; a column the staged files do not hold keeps its stored value.
+ * The staged keys are read first, then the rows once (staged-rows.ts); a partition that has no file yet
+ * (every partition of a first load) is written from them alone.
  * Assumes a row's partition never changes (account and creation date): a key that moved date would otherwise
  * stay behind in its old partition.
  */
@@ -41,18 +38,24 @@ export async function writeMergedPartitions(
   const absent = new Set(schema.columns.filter((c) => !present.has(c.name)).map((c) => c.name));
   const pending: PendingFile[] = [];
   const keys = keyColumns(schema).map(ident).join(', ');
-  // Sorted by partition so each partition's COPY below reads only its own segments (zone maps), not the
-  // whole staged set once per partition: about 3x faster for a backfill spanning months.
-  await conn.run(
-    `CREATE OR REPLACE TEMP TABLE ${STAGED} AS SELECT *, ${partitionExpr(schema)} AS __cs_part ` +
-      `FROM (${latestPerKeySql(schema, files, present)}) ORDER BY __cs_part, ${keys}`,
-  );
   try {
+    const repeated = await loadStagedKeys(conn, schema, files);
+    // Sorted by partition so each partition's COPY below reads only its own segments (zone maps), not the
+    // whole staged set once per partition: about 3x faster for a backfill spanning months.
+    await conn.run(
+      `CREATE OR REPLACE TEMP TABLE ${STAGED} AS SELECT *, ${partitionExpr(schema)} AS ${PART} ` +
+        `FROM (${latestStagedSql(schema, files, present, repeated)}) ORDER BY ${PART}, ${keys}`,
+    );
     const parts = await rows(
       conn,
-      `SELECT __cs_part AS part, count(*) AS n FROM ${STAGED} GROUP BY ALL ORDER BY 1`,
+      `SELECT ${PART} AS part, count(*) AS n FROM ${STAGED} GROUP BY ALL ORDER BY 1`,
     );
-    const existing = new Map((await listPartitions(tableDir, schema)).map((p) => [p.part, p.file]));
+    const existing = new Map<string, string>();
+    for (const { part } of parts) {
+      const file = path.join(tableDir, ...String(part).split('/'), DATA_FILE);
+      if (await isFile(file)) existing.set(String(part), file);
+    }
+    const columnsOf = await topLevelColumns(conn, [...existing.values()]);
     let total = 0;
     for (const { part, n } of parts) {
       total += Number(n);
@@ -62,14 +65,16 @@ export async function writeMergedPartitions(
       await fs.mkdir(partDir, { recursive: true });
       pending.push({ tmp, dest });
       const old = existing.get(String(part));
-      const here = `__cs_part = ${literal(String(part))}`;
+      const here = `${PART} = ${literal(String(part))}`;
       const fresh =
         old === undefined || absent.size === 0
           ? `SELECT ${columnList(schema)} FROM ${STAGED} WHERE ${here}`
           : `SELECT ${schema.columns.map((c) => `${absent.has(c.name) ? 'o' : 's'}.${ident(c.name)}`).join(', ')} ` +
             `FROM ${STAGED} AS s LEFT JOIN read_parquet(${fileList([old])}, hive_partitioning = false) AS o ` +
             `ON ${keyJoin(schema, 's', 'o')} WHERE s.${here}`;
-      const body = old ? `${fresh} UNION ALL BY NAME ${await keptRowsSql(conn, schema, old)}` : fresh;
+      const body = old
+        ? `${fresh} UNION ALL BY NAME ${keptRowsSql(schema, old, columnsOf.get(old) ?? new Set())}`
+        : fresh;
       await conn.run(`COPY (${body}) TO ${literal(tmp)} ${WRITE_OPTS}`);
       await fsyncFile(tmp);
     }
@@ -79,12 +84,12 @@ export async function writeMergedPartitions(
     throw err;
   } finally {
     await conn.run(`DROP TABLE IF EXISTS ${STAGED}`);
+    await conn.run(`DROP TABLE IF EXISTS ${STAGED_KEYS}`);
   }
 }
 
 /** An existing partition's rows that no staged row replaces, shaped like the schema (plus any extra columns). */
-async function keptRowsSql(conn: DuckDBConnection, schema: TableSchema, file: string): Promise<string> {
-  const cols = await fileColumns(conn, file);
+function keptRowsSql(schema: TableSchema, file: string, cols: ReadonlySet<string>): string {
   const known = new Set(schema.columns.map((c) => c.name));
   // Columns the schema no longer lists are carried along, never dropped silently.
   const extras = [...cols].filter((c) => !known.has(c)).map((c) => `e.${ident(c)}`);
@@ -105,7 +110,10 @@ export async function addMissingColumns(
 ): Promise<number> {
   const parts = await listPartitions(tableDir, schema);
   if (parts.length === 0) return 0;
-  const byFile = await topLevelColumns(conn, parts);
+  const byFile = await topLevelColumns(
+    conn,
+    parts.map((p) => p.file),
+  );
   const pending: PendingFile[] = [];
   try {
     for (const p of parts) {
@@ -203,13 +211,14 @@ async function fileColumns(conn: DuckDBConnection, file: string): Promise<Set<st
  */
 async function topLevelColumns(
   conn: DuckDBConnection,
-  parts: readonly PartitionFile[],
+  files: readonly string[],
 ): Promise<Map<string, Set<string>>> {
+  const out = new Map<string, Set<string>>();
+  if (files.length === 0) return out;
   const tree = await rows(
     conn,
-    `SELECT file_name, name, num_children FROM parquet_schema(${fileList(parts.map((p) => p.file))}) ORDER BY file_name, column_id`,
+    `SELECT file_name, name, num_children FROM parquet_schema(${fileList(files)}) ORDER BY file_name, column_id`,
   );
-  const out = new Map<string, Set<string>>();
   let file = '';
   let remaining: number[] = []; // children left to visit at each open level; [0] is the root
   for (const r of tree) {
@@ -226,4 +235,8 @@ async function topLevelColumns(
     while (remaining.length > 1 && remaining[remaining.length - 1] === 0) remaining.pop();
   }
   return out;
+}
+
+async function isFile(p: string): Promise<boolean> {
+  return (await fs.stat(p).catch(() => undefined))?.isFile() ?? false;
 }
