@@ -2,7 +2,7 @@ import type { SourceConfig } from '../../src/config/schema.js';
 import type { Stream } from '../../src/connector/stream.js';
 import type { CallsStreamConfig } from './config.js';
 import { extractByIds } from './extract/by-ids.js';
-import { extractExport } from './extract/export.js';
+import { EXPORT_DECODER, extractExport } from './extract/export.js';
 import { extractList, LIST_DECODER } from './extract/list.js';
 import { probeCalls } from './extract/probe.js';
 import { rowSettingsFingerprint, rowSettingsOf } from './normalize/settings.js';
@@ -24,8 +24,9 @@ export function callsStream(cfg: CallsStreamConfig, source: SourceConfig): Strea
     settings: cfg,
     // The zone of call_date and the PII modes change stored rows: the engine refuses to mix rows of both.
     fingerprint: rowSettingsFingerprint(rowSettingsOf(cfg)),
-    // Every config but `extract: export` may list (auto follows the tail through the list).
-    decoder: cfg.extract === 'export' ? undefined : LIST_DECODER,
+    // `auto` backfills through the export but follows the tail through the list: its tail runs are the
+    // frequent ones, and a thread loads the export's module on its first piece anyway.
+    decoder: cfg.extract === 'export' ? EXPORT_DECODER : LIST_DECODER,
     lookup: true,
     probe: (ctx, updatedSince) => probeCalls(ctx, cfg, updatedSince),
     extract: (ctx, window) => {
