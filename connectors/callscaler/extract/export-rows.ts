@@ -3,10 +3,11 @@ import { rawText } from '../../../src/connector/reject.js';
 import type { DecodedRows, StreamReject } from '../../../src/connector/stream.js';
 import { DataError, SyncError } from '../../../src/errors.js';
 import { carriedColumns, selectCarried } from '../normalize/carried.js';
-import { type CsvHeaderMap, csvCellCountReason, csvRowToRecord, resolveCsvHeader } from '../normalize/csv.js';
+import { type CsvHeaderMap, csvCellCountReason, resolveCsvHeader } from '../normalize/csv.js';
+import { CsvRowNormalizer } from '../normalize/csv-row.js';
 import { RAW_WITHHELD } from '../normalize/pii.js';
 import { QualityTally } from '../normalize/quality.js';
-import { normalizeCall, type RowMeta } from '../normalize/record.js';
+import type { RowMeta } from '../normalize/record.js';
 import { compileRowSettings } from '../normalize/settings.js';
 import { callsSchema, INCLUDABLE } from '../schema.js';
 import type { CsvRecord, Verdict } from './csv-records.js';
@@ -73,7 +74,7 @@ export function exportColumns(
  */
 export class ExportRows {
   private columns: ExportColumns | undefined;
-  private listKeys: string[] = [];
+  private normalizer: CsvRowNormalizer | undefined;
   private readonly builder = new BatchBuilder(callsSchema);
   private readonly tally = new QualityTally();
   private readonly withhold: boolean;
@@ -104,7 +105,7 @@ export class ExportRows {
   header(cells: string[], line: number): void {
     this.columns = exportColumns(cells, line, this.include, this.meta, this.where, this.window);
     this.headerCells = cells;
-    this.listKeys = this.columns.map.columns.filter((c) => c.type === 'list_utf8').map((c) => c.key);
+    this.normalizer = new CsvRowNormalizer(this.columns.map, this.meta);
   }
 
   row(rec: CsvRecord): Verdict {
@@ -114,14 +115,10 @@ export class ExportRows {
     if (count !== null) return { reason: count, split: true };
     if (this.dry) return undefined;
     if (!rec.validUtf8) return { reason: invalidUtf8Reason(rec.cells, map), split: false };
-    const parsed = csvRowToRecord(rec.cells, map);
-    if (!parsed.ok) return { reason: parsed.reason, split: false };
-    // The API sends these lists as arrays, [] when empty; an export with `;` or `,` lists can only write []
-    // as an empty cell. Reading that as [] keeps the export's rows equal to the list path's.
-    for (const key of this.listKeys) parsed.record[key] ??= [];
-    const normalized = normalizeCall(parsed.record, this.meta, this.tally);
-    if (!normalized.ok) return { reason: normalized.reason, split: false };
-    this.builder.append(normalized.row);
+    const normalizer = this.normalizer!;
+    const reason = normalizer.normalize(rec.cells, this.tally);
+    if (reason !== null) return { reason, split: false };
+    this.builder.append(normalizer.row);
     this.received++;
     return undefined;
   }

@@ -173,7 +173,8 @@ const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
   ['n', false],
 ]);
 
-function coerceCell(cell: string, type: ColumnType | null, field: string): unknown {
+/** A cell as the JSON value of its column's type: null when empty, an `Invalid` when it does not parse. */
+export function coerceCell(cell: string, type: ColumnType | null, field: string): unknown {
   if (cell === '') return null;
   switch (type) {
     case null:

@@ -57,7 +57,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * anything is derived from them.
  */
 export function normalizeCall(raw: unknown, meta: RowMeta, tally: QualityTally = untallied): NormalizeResult {
-  const { dayOf, pii } = compileRowSettings(meta.settings);
+  const { pii } = compileRowSettings(meta.settings);
   if (!isPlainObject(raw)) return reject('record is not an object');
   const id = raw.id;
   if (id === undefined || id === null || id === '') return reject('id: missing', 'id');
@@ -82,10 +82,20 @@ export function normalizeCall(raw: unknown, meta: RowMeta, tally: QualityTally =
   if (row[CREATED_AT] === null) return reject('created_at: missing', 'created_at');
 
   if (extra !== null) {
-    const text = extraJson(raw, extra, pii);
+    const text = extraJson(extra, (key) => raw[key], pii);
     if (text instanceof Invalid) return reject(text.reason, '_extra');
     row[EXTRA] = text;
   }
+  completeRow(row, meta, tally);
+  return { ok: true, row };
+}
+
+/**
+ * The rest of a row whose record fields are checked (and `_extra` set): the AI checks, the PII modes, the
+ * derived columns, the meta columns.
+ */
+export function completeRow(row: ColumnValue[], meta: RowMeta, tally: QualityTally): void {
+  const { dayOf, pii } = compileRowSettings(meta.settings);
   tally.check(row);
   if (pii.active) pii.applyToRow(row);
   deriveColumns(row, dayOf, pii.callerNumberKept);
@@ -93,19 +103,22 @@ export function normalizeCall(raw: unknown, meta: RowMeta, tally: QualityTally =
   row[SYNCED_AT] = meta.syncedAtMs;
   row[RUN_ID] = meta.runId;
   row[EXTRACT] = meta.extract;
-  return { ok: true, row };
 }
 
 /**
  * Unknown keys as a JSON object, in the record's key order (JavaScript lists integer-like keys first:
  * that order is already gone once the JSON is parsed). Built as text so a `__proto__` key stays a key.
  */
-function extraJson(raw: Record<string, unknown>, keys: string[], pii: PiiRules): string | Invalid {
+export function extraJson(
+  keys: readonly string[],
+  valueOf: (key: string) => unknown,
+  pii: PiiRules,
+): string | Invalid {
   const parts: string[] = [];
   for (const key of keys) {
     let value: string | undefined;
     try {
-      value = JSON.stringify(pii.mask(raw[key], pii.modeOfKey(key)));
+      value = JSON.stringify(pii.mask(valueOf(key), pii.modeOfKey(key)));
     } catch (err) {
       return new Invalid(`${key}: not representable as JSON (${err instanceof Error ? err.message : err})`);
     }
