@@ -40,6 +40,9 @@ const UNKNOWN = [
   '4294967295',
   'Notes (internal)',
   '***',
+  // Personal fields' aliases, unknown when the field has a column of its own: masked in _extra like it.
+  'Transcript',
+  'Recording',
 ];
 
 const pick = <T>(rng: Rng, xs: readonly T[]) => xs[Math.floor(rng.next() * xs.length)];

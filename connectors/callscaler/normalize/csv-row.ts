@@ -2,8 +2,9 @@ import type { ColumnType, ColumnValue } from '../../../src/schema/table.js';
 import { type CsvHeaderMap, coerceCell } from './csv.js';
 import { checkFor, type FieldCheck, Invalid } from './fields.js';
 import { col, WIDTH } from './layout.js';
+import type { PiiMode } from './pii.js';
 import type { QualityTally } from './quality.js';
-import { completeRow, extraJson, type RowMeta } from './record.js';
+import { completeRow, type RowMeta } from './record.js';
 import { compileRowSettings } from './settings.js';
 
 /**
@@ -50,9 +51,14 @@ function isIndexKey(key: string): boolean {
 export class CsvRowNormalizer {
   private readonly columns: readonly ColumnPlan[];
   private readonly idColumn: number;
-  /** Unknown columns, in the order a record's keys would be enumerated (index-like keys first). */
-  private readonly extraKeys: readonly string[];
-  private readonly extraColumn: ReadonlyMap<string, number>;
+  /**
+   * Unknown columns for `_extra`, in the order a record's keys would be enumerated (index-like keys first):
+   * where their cells are, their keys as JSON with the colon, and their PII modes (a "Transcript" column
+   * beside "Transcription" is masked like it).
+   */
+  private readonly extraAt: readonly number[];
+  private readonly extraKey: readonly string[];
+  private readonly extraMode: readonly PiiMode[];
   private readonly values: unknown[];
   /** The row of the last call that succeeded: valid until the next call. */
   readonly row: ColumnValue[] = new Array(WIDTH).fill(null);
@@ -73,8 +79,10 @@ export class CsvRowNormalizer {
     const unknown = map.columns.flatMap((c, i) => (c.type === null ? [{ key: c.key, i }] : []));
     const first = unknown.filter((u) => isIndexKey(u.key)).sort((a, b) => Number(a.key) - Number(b.key));
     const ordered = [...first, ...unknown.filter((u) => !isIndexKey(u.key))];
-    this.extraKeys = ordered.map((u) => u.key);
-    this.extraColumn = new Map(ordered.map((u) => [u.key, u.i]));
+    const { pii } = compileRowSettings(meta.settings);
+    this.extraAt = ordered.map((u) => u.i);
+    this.extraKey = ordered.map((u) => `${JSON.stringify(u.key)}:`);
+    this.extraMode = ordered.map((u) => pii.modeOfKey(u.key));
     this.values = new Array(map.columns.length).fill(null);
   }
 
@@ -120,10 +128,14 @@ export class CsvRowNormalizer {
     }
     // Every call happened at some instant; without one it has no date window or partition to live in.
     if (row[CREATED_AT] === null) return 'created_at: missing';
-    if (this.extraKeys.length > 0) {
-      const text = extraJson(this.extraKeys, (key) => values[this.extraColumn.get(key)!], pii);
-      if (text instanceof Invalid) return text.reason;
-      row[EXTRA] = text;
+    if (this.extraAt.length > 0) {
+      // What normalizeCall's `_extra` holds: the cells are text or null, which JSON always represents.
+      let text = '{';
+      for (let k = 0; k < this.extraAt.length; k++) {
+        if (k > 0) text += ',';
+        text += this.extraKey[k] + JSON.stringify(pii.mask(values[this.extraAt[k]], this.extraMode[k]));
+      }
+      row[EXTRA] = `${text}}`;
     }
     completeRow(row, this.meta, tally);
     return null;

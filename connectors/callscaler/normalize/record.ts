@@ -82,7 +82,7 @@ export function normalizeCall(raw: unknown, meta: RowMeta, tally: QualityTally =
   if (row[CREATED_AT] === null) return reject('created_at: missing', 'created_at');
 
   if (extra !== null) {
-    const text = extraJson(extra, (key) => raw[key], pii);
+    const text = extraJson(raw, extra, pii);
     if (text instanceof Invalid) return reject(text.reason, '_extra');
     row[EXTRA] = text;
   }
@@ -109,16 +109,12 @@ export function completeRow(row: ColumnValue[], meta: RowMeta, tally: QualityTal
  * Unknown keys as a JSON object, in the record's key order (JavaScript lists integer-like keys first:
  * that order is already gone once the JSON is parsed). Built as text so a `__proto__` key stays a key.
  */
-export function extraJson(
-  keys: readonly string[],
-  valueOf: (key: string) => unknown,
-  pii: PiiRules,
-): string | Invalid {
+function extraJson(raw: Record<string, unknown>, keys: string[], pii: PiiRules): string | Invalid {
   const parts: string[] = [];
   for (const key of keys) {
     let value: string | undefined;
     try {
-      value = JSON.stringify(pii.mask(valueOf(key), pii.modeOfKey(key)));
+      value = JSON.stringify(pii.mask(raw[key], pii.modeOfKey(key)));
     } catch (err) {
       return new Invalid(`${key}: not representable as JSON (${err instanceof Error ? err.message : err})`);
     }
