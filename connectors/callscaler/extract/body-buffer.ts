@@ -1,14 +1,18 @@
-const STOP = Symbol('stop');
-
 /**
- * A streamed response body read into memory as far as asked and no further: the export cuts it into pieces
- * while earlier pieces decode, and stops reading (so the server waits) once a piece is ready.
+ * A streamed response body read ahead into memory, up to a limit: the export cuts it into pieces while earlier
+ * pieces decode, and reading stops (so the server waits) only once `limit` bytes are held.
+ *
+ * Reading goes on by itself whatever the reader's user is doing, not only while it waits for bytes: when a
+ * connection drops, what the HTTP client had received but not yet handed over is lost with it, and the line
+ * named as where the body broke off would be too early.
  */
 export class BodyBuffer {
   private readonly body: AsyncIterator<Uint8Array>;
-  /** A read that is still under way (the wait for it may have ended first). */
-  private reading: Promise<IteratorResult<Uint8Array>> | undefined;
+  private reading = false;
   private chunks: Buffer[] = [];
+  /** Bytes wanted by the current `fill` beyond the limit (a record longer than a piece). */
+  private wanted = 0;
+  private wake: (() => void) | undefined;
   /** Bytes held. */
   length = 0;
   /** The body has ended. */
@@ -17,37 +21,24 @@ export class BodyBuffer {
   failure: unknown;
   failed = false;
 
-  constructor(body: AsyncIterable<Uint8Array>) {
+  constructor(
+    body: AsyncIterable<Uint8Array>,
+    private readonly limit: number,
+  ) {
     this.body = body[Symbol.asyncIterator]();
+    this.read();
   }
 
-  /** Reads until `bytes` are held, the body ends or fails, or `until` settles. Never throws: see `failure`. */
-  async fill(bytes: number, until?: Promise<unknown>): Promise<void> {
-    const stopped = (): typeof STOP => STOP;
-    const stop = until?.then(stopped, stopped);
+  /** Waits until `bytes` are held (beyond the limit if need be), or the body ends or fails. Never throws. */
+  async fill(bytes: number): Promise<void> {
+    this.wanted = bytes;
+    this.read();
     while (this.length < bytes && !this.done && !this.failed) {
-      if (this.reading === undefined) {
-        this.reading = this.body.next();
-        this.reading.catch(() => undefined); // awaited below, maybe on a later call
-      }
-      let next: IteratorResult<Uint8Array> | typeof STOP;
-      try {
-        next = stop ? await Promise.race([this.reading, stop]) : await this.reading;
-      } catch (err) {
-        this.reading = undefined;
-        this.failed = true;
-        this.failure = err;
-        return;
-      }
-      if (next === STOP) return;
-      this.reading = undefined;
-      if (next.done) this.done = true;
-      else if (next.value.byteLength > 0) {
-        const v = next.value;
-        this.chunks.push(Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength));
-        this.length += v.byteLength;
-      }
+      await new Promise<void>((resolve) => {
+        this.wake = resolve;
+      });
     }
+    this.wanted = 0;
   }
 
   /** The first `bytes` bytes held (all of them when fewer), handed over. */
@@ -67,11 +58,44 @@ export class BodyBuffer {
       }
     }
     this.length -= taken;
+    this.read();
     return out;
   }
 
   /** Every byte of the body has been read and taken. */
   get drained(): boolean {
     return this.done && this.length === 0;
+  }
+
+  /** One read at a time, while there is room. */
+  private read(): void {
+    if (this.reading || this.done || this.failed) return;
+    if (this.length >= Math.max(this.limit, this.wanted)) return;
+    this.reading = true;
+    this.body.next().then(
+      (next) => {
+        this.reading = false;
+        if (next.done) this.done = true;
+        else if (next.value.byteLength > 0) {
+          const v = next.value;
+          this.chunks.push(Buffer.isBuffer(v) ? v : Buffer.from(v.buffer, v.byteOffset, v.byteLength));
+          this.length += v.byteLength;
+        }
+        this.read();
+        this.wakeUp();
+      },
+      (err: unknown) => {
+        this.reading = false;
+        this.failed = true;
+        this.failure = err;
+        this.wakeUp();
+      },
+    );
+  }
+
+  private wakeUp(): void {
+    const wake = this.wake;
+    this.wake = undefined;
+    wake?.();
   }
 }

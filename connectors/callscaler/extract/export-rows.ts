@@ -75,7 +75,6 @@ export function exportColumns(
 export class ExportRows {
   private columns: ExportColumns | undefined;
   private normalizer: CsvRowNormalizer | undefined;
-  private readonly builder = new BatchBuilder(callsSchema);
   private readonly tally = new QualityTally();
   private readonly withhold: boolean;
   private rejects: StreamReject[] = [];
@@ -89,6 +88,8 @@ export class ExportRows {
     private readonly window: string,
     private readonly include: readonly string[],
     private readonly dry = false,
+    /** Empty; a thread's builder is reused from piece to piece (its buffers keep their capacity). */
+    private readonly builder = new BatchBuilder(callsSchema),
   ) {
     this.withhold = compileRowSettings(meta.settings).pii.active;
   }

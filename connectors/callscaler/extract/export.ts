@@ -56,9 +56,8 @@ export async function* extractExport(
     return textNeed ? new TextFill(ctx, textNeed, filledColumns, pii) : null;
   };
   const res = await ctx.http.getStream(EXPORT_PATH, windowQuery(cfg, window), ctx.signal);
-  const body = new BodyBuffer(res.body);
   // Smaller pieces (tests) still read ahead as far: reading less would only make the server wait more.
-  const readAhead = Math.max(pieceBytes, PIECE_BYTES);
+  const body = new BodyBuffer(res.body, Math.max(pieceBytes, PIECE_BYTES));
   const send = (bytes: Uint8Array[], state: ExportState | undefined, dry = false) => {
     const data = transferable(Buffer.concat(bytes));
     const task: ExportPieceTask = {
@@ -105,8 +104,7 @@ export async function* extractExport(
   try {
     current = await next(undefined, new Uint8Array(0));
     for (;;) {
-      // The next piece is read while this one decodes.
-      await body.fill(readAhead, current.head);
+      // The body is read on (up to a piece ahead) while this piece decodes.
       let head: ExportPieceHead;
       try {
         head = await current.head;
