@@ -1,9 +1,9 @@
-import { BatchBuilder } from '../../../src/arrow/batch-builder.js';
+import type { BatchBuilder } from '../../../src/arrow/batch-builder.js';
 import type { DecodedRows } from '../../../src/connector/stream.js';
 import type { RowMeta } from '../normalize/record.js';
-import { callsSchema } from '../schema.js';
 import { type CsvReaderState, CsvRecordReader } from './csv-records.js';
 import { ExportRows } from './export-rows.js';
+import { withSpareBuilder } from './spare-builder.js';
 
 /** Where an export's reading stands between two pieces. */
 export interface ExportState {
@@ -44,27 +44,8 @@ export interface ExportPieceHead {
 /** Bytes given to the reader at a time; the piece stops early between two of them once its batch is full. */
 const SLICE = 64 * 1024;
 
-/**
- * A thread decodes one piece at a time; its builder's buffers, grown to a batch's size by the first piece, serve
- * the next ones instead of growing again from a few kB each time.
- */
-let spare: BatchBuilder | undefined;
-
-/**
- * Body bytes -> CSV records -> normalized rows in Arrow, from where the previous piece stopped to the last
- * record complete in these bytes (or sooner, once a batch is full). All the CPU of an export, run on a worker
- * thread; the same rows, rejects and errors as reading the whole body in one go (see CsvReaderState).
- */
-export async function decode(t: ExportPieceTask, head: (h: ExportPieceHead) => void): Promise<DecodedRows> {
-  const builder = spare ?? new BatchBuilder(callsSchema);
-  spare = undefined;
-  try {
-    return await decodePiece(t, head, builder);
-  } finally {
-    // After a failure, the rows of the piece that failed are dropped.
-    if (builder.length > 0) builder.finish();
-    spare = builder;
-  }
+export function decode(t: ExportPieceTask, head: (h: ExportPieceHead) => void): Promise<DecodedRows> {
+  return withSpareBuilder((builder) => decodePiece(t, head, builder));
 }
 
 async function decodePiece(
