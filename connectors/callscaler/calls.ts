@@ -1,6 +1,7 @@
 import type { SourceConfig } from '../../src/config/schema.js';
 import type { ExtractChunk, Stream, Window, WindowContext } from '../../src/connector/stream.js';
 import type { CallsStreamConfig } from './config.js';
+import { EXPORT_DECODER } from './extract/export-decoder.js';
 import { extractList, LIST_DECODER } from './extract/list.js';
 import { countCalls, probeCalls } from './extract/probe.js';
 import { rowSettingsFingerprint, rowSettingsOf } from './normalize/settings.js';
@@ -22,8 +23,9 @@ export function callsStream(cfg: CallsStreamConfig, source: SourceConfig): Strea
     settings: cfg,
     // The zone of call_date and the PII modes change stored rows: the engine refuses to mix rows of both.
     fingerprint: rowSettingsFingerprint(rowSettingsOf(cfg)),
-    // Every config but `extract: export` may list (auto follows the tail through the list).
-    decoder: cfg.extract === 'export' ? undefined : LIST_DECODER,
+    // `auto` backfills through the export but follows the tail through the list: its tail runs are the
+    // frequent ones, and a thread loads the export's module on its first piece anyway.
+    decoder: cfg.extract === 'export' ? EXPORT_DECODER : LIST_DECODER,
     lookup: true,
     probe: (ctx, request) => probeCalls(ctx, cfg, request),
     count: (ctx, range) => countCalls(ctx, cfg, range),

@@ -45,10 +45,24 @@ export class BatchBuilder {
   readonly arrowSchema: arrow.Schema;
   private readonly columns: ColumnBuilder[];
   private rows = 0;
+  /** The text columns (most of them) and the others, with their positions in a row: see `append`. */
+  private readonly texts: Utf8Column[] = [];
+  private readonly textAt: number[] = [];
+  private readonly others: ColumnBuilder[] = [];
+  private readonly otherAt: number[] = [];
 
   constructor(private readonly schema: TableSchema) {
     this.arrowSchema = toArrowSchema(schema);
     this.columns = schema.columns.map((c, i) => makeColumn(c.type, this.arrowSchema.fields[i].type));
+    this.columns.forEach((c, i) => {
+      if (c instanceof Utf8Column) {
+        this.texts.push(c);
+        this.textAt.push(i);
+      } else {
+        this.others.push(c);
+        this.otherAt.push(i);
+      }
+    });
   }
 
   /** Rows appended since the last `finish()`. */
@@ -73,9 +87,19 @@ export class BatchBuilder {
     }
     let i = 0;
     try {
-      for (; i < columns.length; i++) columns[i].append(row[i]);
+      // The text columns get a call site of their own, which stays monomorphic: one loop over all columns
+      // calls five classes' appends from one site (~12% of a row's Arrow time, with utf8Write).
+      const { texts, textAt, others, otherAt } = this;
+      for (let k = 0; k < texts.length; k++) {
+        i = textAt[k];
+        texts[k].append(row[i]);
+      }
+      for (let k = 0; k < others.length; k++) {
+        i = otherAt[k];
+        others[k].append(row[i]);
+      }
     } catch (err) {
-      for (let j = 0; j <= i && j < columns.length; j++) columns[j].truncate(this.rows);
+      for (const c of columns) c.truncate(this.rows);
       const column = this.schema.columns[i];
       throw new DataError(
         `${this.schema.name}.${column.name} (${column.type}): ${err instanceof Error ? err.message : String(err)}`,

@@ -9,6 +9,19 @@ const INITIAL_BYTES = 8 * 1024;
 /** Utf8 offsets are int32: one batch's column holds at most 2 GiB of text. */
 const MAX_BYTES = 2 ** 31 - 1;
 
+type Utf8Write = (this: Buffer, text: string, offset: number) => number;
+/**
+ * `Buffer#write` is `utf8Write` behind argument and encoding handling that cost more than the encoding of a
+ * short string (most cells are ids, numbers, names, enums): the text columns of a row took ~12% less time
+ * calling it directly. It is undocumented (on every Node since 0.x), hence the fallback.
+ */
+const utf8Write: Utf8Write =
+  typeof (Buffer.prototype as { utf8Write?: unknown }).utf8Write === 'function'
+    ? (Buffer.prototype as unknown as { utf8Write: Utf8Write }).utf8Write
+    : function (this: Buffer, text: string, offset: number) {
+        return this.write(text, offset, 'utf8');
+      };
+
 /**
  * Utf8 as Arrow lays it out: int32 offsets plus one byte buffer. Strings are encoded straight into the
  * buffer with `Buffer#write` (no per-string arrays); the buffer doubles when a string may not fit.
@@ -42,7 +55,7 @@ export class Utf8Column extends NullableColumn {
         // UTF-16 code units become at most 3 bytes each; measure exactly only when that bound does not fit.
         if (end + value.length * 3 > this.bytes.length)
           this.growBytes(end + Buffer.byteLength(value, 'utf8'));
-        end += this.bytes.write(value, end, 'utf8');
+        end += utf8Write.call(this.bytes, value, end);
       }
       this.validity.set(i, true);
     }

@@ -49,6 +49,11 @@ export interface DecodedRows {
   readonly received: number;
   readonly counters?: Readonly<Record<string, number>>;
   readonly warnings?: readonly string[];
+  /**
+   * True: the rows are not staged on the decode thread but come back in the chunk's `batch`, for the stream to
+   * complete on its own thread (e.g. text looked up by other requests) and yield to be staged.
+   */
+  readonly handBack?: boolean;
 }
 
 /**
@@ -60,7 +65,10 @@ export type DecodeFn<P = unknown, H = unknown> = (
   head: (value: H) => void,
 ) => DecodedRows | Promise<DecodedRows>;
 
-/** A payload being decoded: its head as soon as the decoder sends it, then the chunk (rows already staged). */
+/**
+ * A payload being decoded: its head as soon as the decoder sends it, then the chunk (rows already staged, or in
+ * its `batch` when the decoder handed them back).
+ */
 export interface Decoding<H> {
   readonly head: Promise<H>;
   readonly chunk: Promise<ExtractChunk>;
@@ -82,7 +90,8 @@ export interface StreamContext {
 export interface WindowContext extends StreamContext {
   /**
    * Runs `module`'s `decode` (a DecodeFn) on one of the engine's worker threads; the rows it returns are staged
-   * for this window there, in the order `decode` was called. Payload buffers listed in `transfer` move, not copy.
+   * for this window there, in the order `decode` was called (unless it hands them back: `DecodedRows.handBack`).
+   * Payload buffers listed in `transfer` move, not copy.
    */
   decode<P, H>(module: URL, payload: P, transfer?: readonly ArrayBuffer[]): Decoding<H>;
 }

@@ -1,3 +1,4 @@
+import { tableFromIPC } from 'apache-arrow';
 import type { Decoding, ExtractChunk, WindowContext } from '../connector/stream.js';
 import type { Stager } from '../load/staging.js';
 import type { DecodeTask, EncodedRows } from '../workers/decode-worker.js';
@@ -9,7 +10,8 @@ export const DECODE_WORKER = new URL('../workers/decode-worker.js', import.meta.
 /**
  * `WindowContext.decode` for one window attempt: the payload goes to a decode thread, the rows it sends back are
  * written to the window's staging in the order decode was called, and the chunk carries the rest (counts,
- * rejects) with no batch, since its rows are staged already.
+ * rejects) with no batch, since its rows are staged already. Rows the decoder hands back are in the chunk's
+ * batch instead, and the stream yields them to be staged (their place in the order is then the yield's).
  */
 export function windowDecoder(pool: WorkerPool, stager: Stager): WindowContext['decode'] {
   return <P, H>(module: URL, payload: P, transfer: readonly ArrayBuffer[] = []): Decoding<H> => {
@@ -19,7 +21,7 @@ export function windowDecoder(pool: WorkerPool, stager: Stager): WindowContext['
     const chunk = run.result.then(async (r): Promise<ExtractChunk> => {
       if (r.parquet) await stage(r.parquet, r.rows, r.columns);
       return {
-        batch: null,
+        batch: r.ipc ? (tableFromIPC(r.ipc).batches[0] ?? null) : null,
         rejects: r.rejects,
         received: r.received,
         counters: r.counters,

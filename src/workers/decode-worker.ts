@@ -16,9 +16,11 @@ export interface DecodeTask {
   readonly payload: unknown;
 }
 
-/** The decoded rows, ready to stage. */
+/** The decoded rows, ready to stage (or handed back as Arrow IPC). */
 export interface EncodedRows {
   readonly parquet: Uint8Array | null;
+  /** The rows as an Arrow IPC stream, when the decoder hands them back instead (`DecodedRows.handBack`). */
+  readonly ipc: Uint8Array | null;
   readonly rows: number;
   /** The columns of the encoded rows (a stream may leave out what its source did not carry). */
   readonly columns: readonly string[];
@@ -51,9 +53,15 @@ serveTasks(async (task: DecodeTask, head) => {
   const decode = await decoderOf(task.module);
   const decoded = await decode(task.payload, head);
   const rows = decoded.batch?.numRows ?? 0;
-  const parquet = decoded.batch && rows > 0 ? transferable(toParquet(new arrow.Table(decoded.batch))) : null;
+  const table = decoded.batch && rows > 0 ? new arrow.Table(decoded.batch) : null;
+  const encode = (handBack: boolean) =>
+    table && (decoded.handBack === true) === handBack
+      ? transferable(handBack ? arrow.tableToIPC(table, 'stream') : toParquet(table))
+      : null;
+  const parquet = encode(false);
+  const ipc = encode(true);
   const columns = decoded.batch?.schema.fields.map((f) => f.name) ?? [];
   const { rejects, received, counters, warnings } = decoded;
-  const value: EncodedRows = { parquet, rows, columns, rejects, received, counters, warnings };
-  return { value, transfer: parquet ? [parquet.buffer] : [] };
+  const value: EncodedRows = { parquet, ipc, rows, columns, rejects, received, counters, warnings };
+  return { value, transfer: [parquet, ipc].flatMap((b) => (b ? [b.buffer] : [])) };
 });

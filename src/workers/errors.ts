@@ -11,9 +11,14 @@ export interface SerializedError {
   readonly stack?: string;
   /** Own enumerable fields (code, context, endpoint, ...): plain data only. */
   readonly fields: Record<string, unknown>;
+  /** The names of the error's classes, its own first (a subclass of one below comes back as that one). */
+  readonly classes?: readonly string[];
 }
 
-/** Classes a worker may throw and the caller may test for. Anything else comes back as an Error. */
+/**
+ * Classes a worker may throw and the caller may test for. An error of a subclass of these (a connector's own)
+ * comes back as the nearest of them, with its name, code and fields; anything else as an Error.
+ */
 const CLASSES: Readonly<Record<string, { prototype: Error }>> = {
   SyncError,
   ConfigError,
@@ -26,17 +31,21 @@ export function serializeError(err: unknown): SerializedError {
   if (!(err instanceof Error)) return { name: 'Error', message: String(err), fields: {} };
   const fields: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(err)) if (k !== 'cause' && isPlain(v)) fields[k] = v;
-  return { name: err.name, message: err.message, stack: err.stack, fields };
+  const classes: string[] = [];
+  for (let p = Object.getPrototypeOf(err); p && p !== Error.prototype; p = Object.getPrototypeOf(p))
+    classes.push(p.constructor.name);
+  return { name: err.name, message: err.message, stack: err.stack, fields, classes };
 }
 
 export function reviveError(s: SerializedError): Error {
-  const cls = CLASSES[s.name];
+  const known = [s.name, ...(s.classes ?? [])].find((n) => Object.hasOwn(CLASSES, n));
+  const cls = known === undefined ? undefined : CLASSES[known];
   const err: Error = cls ? Object.create(cls.prototype) : new Error(s.message);
   Object.defineProperty(err, 'message', { value: s.message, writable: true, configurable: true });
   if (s.stack !== undefined)
     Object.defineProperty(err, 'stack', { value: s.stack, writable: true, configurable: true });
   Object.assign(err, s.fields);
-  if (!cls && s.name !== 'Error') err.name = s.name;
+  if (known !== s.name && s.name !== 'Error') err.name = s.name;
   return err;
 }
 

@@ -3,7 +3,7 @@ import type { DecodedRows, DecodeFn } from '../../src/connector/stream.js';
 import { DataError } from '../../src/errors.js';
 import { type Ev, eventsBatch } from './load-events.js';
 
-export type TestDecodePayload = { events: Ev[]; head?: string } | { fail: string };
+export type TestDecodePayload = { events: Ev[]; head?: string; handBack?: boolean } | { fail: string };
 
 export const decode: DecodeFn<TestDecodePayload, string> = (payload, head): DecodedRows => {
   if ('fail' in payload) throw new DataError(payload.fail, { context: { page: 3 } });
@@ -12,5 +12,6 @@ export const decode: DecodeFn<TestDecodePayload, string> = (payload, head): Deco
     batch: eventsBatch(payload.events).batches[0] ?? null,
     rejects: [],
     received: payload.events.length,
+    handBack: payload.handBack,
   };
 };

@@ -1,5 +1,5 @@
 /** A worker module for the pool's tests: each task names what the thread should do. */
-import { DataError } from '../../src/errors.js';
+import { DataError, SyncError } from '../../src/errors.js';
 import { BodyFormatError } from '../../src/http/errors.js';
 import { serveTasks } from '../../src/workers/serve.js';
 
@@ -8,8 +8,16 @@ export type TestTask =
   | { op: 'part-then-double'; n: number }
   | { op: 'data-error' }
   | { op: 'body-error' }
+  | { op: 'subclass-error' }
   | { op: 'die' }
   | { op: 'thread-id' };
+
+/** A connector's own error class, which the pool does not know. */
+class CutOff extends SyncError {
+  constructor(readonly line: number) {
+    super('CS_CUT_OFF', `line ${line}: cut off`, { context: { line } });
+  }
+}
 
 serveTasks(async (t: TestTask, part) => {
   switch (t.op) {
@@ -27,6 +35,8 @@ serveTasks(async (t: TestTask, part) => {
         preview: '{"a',
         bytes: 9,
       });
+    case 'subclass-error':
+      throw new CutOff(12);
     case 'die':
       process.exit(7);
       break;

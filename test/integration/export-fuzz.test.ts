@@ -3,7 +3,7 @@ import type { RecordBatch } from 'apache-arrow';
 import { parse as parseCsv } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { callsStreamSchema } from '../../connectors/callscaler/config.js';
-import { extractExport } from '../../connectors/callscaler/extract/export.js';
+import { extractExport, PIECE_BYTES } from '../../connectors/callscaler/extract/export.js';
 import {
   type CsvVariant,
   type RunningSimulator,
@@ -15,6 +15,7 @@ import { RequestBudget } from '../../src/http/budget.js';
 import { HttpClient } from '../../src/http/client.js';
 import { NetworkError } from '../../src/http/errors.js';
 import { isRetryable } from '../../src/http/retry.js';
+import { decodeTestKit } from '../helpers/decode-context.js';
 
 /**
  * A real export CSV from the simulator, damaged at seeded random places, served by a tiny HTTP server and
@@ -24,6 +25,11 @@ import { isRetryable } from '../../src/http/retry.js';
  */
 
 const SEEDS = Array.from({ length: 30 }, (_, i) => 1000 + i);
+/**
+ * The body goes to the decode thread in pieces of this size (by seed): each piece must start exactly where the
+ * previous one stopped reading, whatever the damage around the cut. Smaller than a record, a piece grows.
+ */
+const PIECES = [PIECE_BYTES, 64 * 1024, 4096, 1000];
 const INCLUDE = ['transcription', 'summary'] as const;
 const VARIANTS: Partial<CsvVariant>[] = [
   {},
@@ -85,6 +91,7 @@ describe('export fuzz: a damaged CSV never crashes and never loads a wrong row',
   let server: Server;
   let serve: (res: import('node:http').ServerResponse) => void = () => {};
   let http: HttpClient;
+  const withDecode = decodeTestKit();
   const exports = new Map<number, Export>();
   const cfg = callsStreamSchema.parse({ extract: 'export', include: [...INCLUDE] });
 
@@ -96,10 +103,10 @@ describe('export fuzz: a damaged CSV never crashes and never loads a wrong row',
     signal: new AbortController().signal,
   });
 
-  async function extract(): Promise<Extracted> {
+  async function extract(pieceBytes = PIECE_BYTES): Promise<Extracted> {
     const out: Extracted = { rows: new Map(), rejects: [], received: 0 };
     try {
-      for await (const chunk of extractExport(ctx(), cfg, { key: 'fuzz' })) {
+      for await (const chunk of extractExport(withDecode(ctx()), cfg, { key: 'fuzz' }, pieceBytes)) {
         if (chunk.batch) for (const row of rowsOf(chunk.batch)) out.rows.set(row.id as string, row);
         out.rejects.push(...chunk.rejects);
         out.received += chunk.received;
@@ -249,7 +256,7 @@ describe('export fuzz: a damaged CSV never crashes and never loads a wrong row',
       const lineOf = (i: number) => 1 + linesBefore(body, starts[i]);
 
       serveBody(body);
-      const got = await extract();
+      const got = await extract(PIECES[seed % PIECES.length]);
       expect(got.error).toBeUndefined();
       // No wrong row: whatever loaded equals the clean export's row.
       for (const [id, row] of got.rows) expect(row, `row ${id}`).toEqual(ex.reference.get(id));
@@ -297,7 +304,7 @@ describe('export fuzz: a damaged CSV never crashes and never loads a wrong row',
       const start = ex.header.length + ex.records.slice(0, index).reduce((n, r) => n + r.bytes.length, 0);
       const cut = start + 1 + Math.floor(rng.next() * (ex.records[index].content.length - 1));
       serveBody(ex.body, cut);
-      const got = await extract();
+      const got = await extract(PIECES[seed % PIECES.length]);
       expect(got.error).toBeInstanceOf(NetworkError);
       expect(isRetryable(got.error)).toBe(true);
       const line = 1 + linesBefore(ex.body, start);
@@ -322,7 +329,7 @@ describe('export fuzz: a damaged CSV never crashes and never loads a wrong row',
       do cut = start + 1 + Math.floor(rng.next() * (rec.content.length - lastCell - 1));
       while (ex.body[cut - 1] === 0x0a || ex.body[cut - 1] === 0x0d);
       serveBody(ex.body.subarray(0, cut));
-      const got = await extract();
+      const got = await extract(PIECES[seed % PIECES.length]);
       expect(got.error).toBeInstanceOf(NetworkError);
       expect(isRetryable(got.error)).toBe(true);
       const line = 1 + linesBefore(ex.body, start);

@@ -8,6 +8,7 @@ import { normalizeCall, type RowMeta } from '../../connectors/callscaler/normali
 import { callsSchema } from '../../connectors/callscaler/schema.js';
 import type { ExtractChunk } from '../../src/connector/stream.js';
 import { FULL_RECORD } from '../helpers/call-records.js';
+import { decodeTestKit } from '../helpers/decode-context.js';
 import { httpTestKit } from '../helpers/http-server.js';
 import { batchRows, csvOf, pageTask } from '../helpers/pii.js';
 
@@ -93,6 +94,7 @@ describe('the checks reach the chunk on both paths', () => {
   });
 
   const { serve, client } = httpTestKit();
+  const withDecode = decodeTestKit();
 
   it('the export (CSV) gives the same rows, counters and warnings', async () => {
     const server = await serve((_req, res) => {
@@ -103,7 +105,7 @@ describe('the checks reach the chunk on both paths', () => {
     const cfg = callsStreamSchema.parse({ extract: 'export', include: ['transcription', 'summary'] });
     const ctx = { http, account: 'default', runId: 'r', syncedAtMs: 0, signal: new AbortController().signal };
     const chunks: ExtractChunk[] = [];
-    for await (const chunk of extractExport(ctx, cfg, { key: 'w' })) chunks.push(chunk);
+    for await (const chunk of extractExport(withDecode(ctx), cfg, { key: 'w' })) chunks.push(chunk);
     expect(chunks).toHaveLength(1);
     expect(counted(chunks[0])).toEqual(EXPECTED);
     const scores = batchRows(chunks[0].batch).map((r) => [r.ai_score, r.ai_category]);

@@ -74,10 +74,11 @@ describe('toE164', () => {
     expect(n.toE164('(604) 555-0199')).toBe('+16045550199'); // Canada shares +1: full parse path
   });
 
-  it('caches per distinct input, bounded, keeping the numbers in use', () => {
+  it('caches what the library parses per distinct input, bounded, keeping the numbers in use', () => {
     const n = new E164Normalizer(4);
-    const tracking = '(512) 867-5309';
-    const callers = Array.from({ length: 50 }, (_, i) => `512-555-${String(1000 + i)}`);
+    // Forms the fast path leaves to the library (a "tel:" prefix, an extension).
+    const tracking = 'tel:+1-512-867-5309';
+    const callers = Array.from({ length: 50 }, (_, i) => `512-555-${String(1000 + i)} ext. 7`);
     for (const caller of callers) {
       expect(n.toE164(tracking)).toBe('+15128675309');
       expect(n.toE164(caller)).toBe(`+1512555${1000 + callers.indexOf(caller)}`);
@@ -88,6 +89,10 @@ describe('toE164', () => {
     expect(n.has(callers[0])).toBe(false); // unused for two generations: dropped
     n.toE164('x'.repeat(100));
     expect(n.has('x'.repeat(100))).toBe(false); // hostile lengths are never parsed or cached
+    // What the fast path answers is not cached: nearly every caller number is seen once.
+    expect(n.toE164('+15125550199')).toBe('+15125550199');
+    expect(n.toE164('(512) 555-0198')).toBe('+15125550198');
+    expect(n.has('+15125550199') || n.has('(512) 555-0198')).toBe(false);
   });
 
   it('fills the three E.164 columns and keeps the raw numbers as the API sent them', () => {

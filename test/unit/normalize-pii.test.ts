@@ -13,6 +13,7 @@ import type { ExtractChunk, StreamReject } from '../../src/connector/stream.js';
 import { BodyFormatError } from '../../src/http/errors.js';
 import type { ColumnValue } from '../../src/schema/table.js';
 import { FULL_RECORD } from '../helpers/call-records.js';
+import { decodeTestKit } from '../helpers/decode-context.js';
 import { httpTestKit } from '../helpers/http-server.js';
 import { batchRows, csvOf, pageTask, rowSettings, sha256Of } from '../helpers/pii.js';
 
@@ -251,6 +252,7 @@ describe('PII in the probe (the main thread parses its page)', () => {
 
 describe('PII on the export path', () => {
   const { serve, client } = httpTestKit();
+  const withDecode = decodeTestKit();
   const second = { ...FULL_RECORD, id: 'b2', caller_number: '(737) 555-0199', caller_name: 'Ödön "Q" Smith' };
   const csv = csvOf([FULL_RECORD, second]);
   // A line with a cell too many, carrying personal data: rejected, and it cannot be parsed to be masked.
@@ -271,7 +273,7 @@ describe('PII on the export path', () => {
     });
     const ctx = { http, account: 'default', runId: 'r', syncedAtMs: 0, signal: new AbortController().signal };
     const chunks: ExtractChunk[] = [];
-    for await (const chunk of extractExport(ctx, cfg, { key: 'w' })) chunks.push(chunk);
+    for await (const chunk of extractExport(withDecode(ctx), cfg, { key: 'w' })) chunks.push(chunk);
     return chunks;
   }
   const rejectsOf = (chunks: ExtractChunk[]): StreamReject[] => chunks.flatMap((c) => [...c.rejects]);

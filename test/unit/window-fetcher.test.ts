@@ -146,6 +146,27 @@ describe('WindowFetcher', () => {
     await staged.stager.cleanup();
   });
 
+  it('rows a decoder hands back come back in the chunk, and are staged where the stream yields them', async () => {
+    const { f } = fetcher(
+      stream(async function* (ctx) {
+        const back = ctx.decode<TestDecodePayload, string>(TEST_DECODER, {
+          events: [ev('b1'), ev('b2')],
+          handBack: true,
+        });
+        const staged = ctx.decode<TestDecodePayload, string>(TEST_DECODER, { events: [ev('s1')] });
+        const handed = await back.chunk;
+        expect(handed.batch?.numRows).toBe(2);
+        expect(handed.batch?.getChild('id')?.toArray()).toEqual(['b1', 'b2']);
+        yield await staged.chunk;
+        yield handed;
+      }),
+    );
+    const staged = await f.fetch(W, 0);
+    expect(await ids(staged.stager.files)).toEqual(['s1', 'b1', 'b2']);
+    expect(staged.result.received).toBe(3);
+    await staged.stager.cleanup();
+  });
+
   it('a decode error comes back as its class, and fails the window naming it', async () => {
     const { f } = fetcher(
       stream(async function* (ctx) {

@@ -64,6 +64,18 @@ describe('WorkerPool', () => {
     );
   });
 
+  it("gives a subclass of a known error class (a connector's own) back as that class, with its name and fields", async () => {
+    const err = await run({ op: 'subclass-error' }).result.catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(SyncError);
+    expect(err).toMatchObject({
+      name: 'CutOff',
+      code: 'CS_CUT_OFF',
+      message: 'line 12: cut off',
+      line: 12,
+      context: { line: 12 },
+    });
+  });
+
   it('fails the task of a thread that dies, and runs the next task on a new thread', async () => {
     const err = await run({ op: 'die' }).result.catch((e: unknown) => e);
     expect(err).toBeInstanceOf(SyncError);

@@ -17,9 +17,15 @@ export interface CsvReject {
 /** The body's bytes from the record in progress on, as received (no copy until a range spans chunks). */
 export class ByteWindow {
   private chunks: Buffer[] = [];
-  private start = 0;
+  private start: number;
   /** Bytes received so far: the offset just past the last one. */
-  end = 0;
+  end: number;
+
+  /** `start`: the body offset of the first byte pushed (a reader resumed part-way through a body). */
+  constructor(start = 0) {
+    this.start = start;
+    this.end = start;
+  }
 
   push(buf: Buffer): void {
     this.chunks.push(buf);
@@ -55,6 +61,15 @@ export class ByteWindow {
   }
 }
 
+/** A RejectRegion still open, as plain data: it travels with a reader's state to another thread. */
+export interface RegionState {
+  readonly line: number;
+  readonly reason: string;
+  readonly lastLine: number;
+  /** The text kept so far (at most MAX_RAW_LENGTH + 1 bytes: enough to tell whether it was cut). */
+  readonly bytes: Uint8Array;
+}
+
 /** One reject made of consecutive lines: the first line's number and reason, the text of all (capped). */
 export class RejectRegion {
   private readonly parts: Buffer[] = [];
@@ -66,6 +81,23 @@ export class RejectRegion {
     private readonly reason: string,
   ) {
     this.lastLine = line;
+  }
+
+  static from(s: RegionState): RejectRegion {
+    const region = new RejectRegion(s.line, s.reason);
+    region.add(s.lastLine, Buffer.from(s.bytes.buffer, s.bytes.byteOffset, s.bytes.byteLength));
+    return region;
+  }
+
+  /**
+   * The region as plain data. Its text is cut to MAX_RAW_LENGTH + 1 bytes: `add` and `toReject` only ever
+   * look at the first MAX_RAW_LENGTH bytes and at whether there are more, so the region it restores rejects
+   * the same.
+   */
+  state(): RegionState {
+    const all = Buffer.concat(this.parts);
+    const bytes = new Uint8Array(all.subarray(0, MAX_RAW_LENGTH + 1));
+    return { line: this.line, reason: this.reason, lastLine: this.lastLine, bytes };
   }
 
   add(lastLine: number, bytes: Buffer): void {

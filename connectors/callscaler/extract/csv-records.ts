@@ -8,6 +8,7 @@ import {
   endsWithBreak,
   LF,
   leadingBreaks,
+  type RegionState,
   RejectRegion,
   withoutLineBreak,
 } from './csv-lines.js';
@@ -60,15 +61,42 @@ export interface CsvRecordReaderOptions {
   onReject(reject: CsvReject): void;
   /** Largest record accepted, in bytes (default 32 MiB). */
   maxRecordBytes?: number;
+  /** Go on from where another reader stopped (`state()`): its first write is the body from `offset` on. */
+  resume?: CsvReaderState;
+}
+
+/**
+ * Where a reader stands between two records, as plain data: another reader (on another thread) given this and
+ * the body's bytes from `offset` on reads exactly what this one would have read from there.
+ *
+ * Nothing else needs to travel. A record is handed to the consumer only once its bytes are complete, and the
+ * bytes before `offset` are never looked at again, so everything read before `offset` is final. The tokenizer
+ * restarted at `offset` is in the state this one had there: at the start of a record (BOM only at offset 0). A
+ * record in progress is read again from its start; a failure waiting for the end of its first line (`broken`)
+ * is found again the same way.
+ */
+export interface CsvReaderState {
+  /** Body offset where the next record (or blank lines before it) starts: every byte before it is read. */
+  readonly offset: number;
+  /** The line at `offset`. */
+  readonly line: number;
+  /** The header's cell count; undefined until the header is read. */
+  readonly headerCells: number | undefined;
+  /** Lines rejected since the last re-read, kept as one reject until a row reads again (see `addReject`). */
+  readonly region: RegionState | undefined;
+  /** Bytes re-read after broken rows so far (the bound on re-reading holds for the whole body). */
+  readonly replayed: number;
 }
 
 /** The body ended in the middle of a record: the connection was cut, whatever the status said. */
 export class CsvTruncatedError extends SyncError {
+  static readonly CODE = 'CS_CSV_TRUNCATED';
+
   constructor(
     readonly line: number,
     readonly detail: string,
   ) {
-    super('CS_CSV_TRUNCATED', `line ${line}: ${detail}`, { context: { line } });
+    super(CsvTruncatedError.CODE, `line ${line}: ${detail}`, { context: { line } });
   }
 }
 
@@ -88,30 +116,48 @@ export class CsvRecordReader {
   private readonly maxRecordBytes: number;
   private tokenizer: CsvTokenizer;
   /** Where in the body the current tokenizer's input starts. */
-  private tokenizerStart = 0;
+  private tokenizerStart: number;
   /** Every byte of the record in progress is still here. */
-  private readonly bytes = new ByteWindow();
+  private readonly bytes: ByteWindow;
   /** Where the next record starts, and its line. */
-  private base = 0;
-  private baseLine = 1;
+  private base: number;
+  private baseLine: number;
   private headerCells: number | undefined;
   private found: Found[] = [];
   /** A record failed before the end of its first line arrived: the reason, kept until that line is whole. */
   private broken: string | undefined;
   private eof = false;
-  private replayed = 0;
+  private replayed: number;
   /** Lines rejected since the last failure that had to re-read, kept as one reject until a row reads again. */
   private region: RejectRegion | undefined;
 
   constructor(opts: CsvRecordReaderOptions) {
     this.opts = opts;
     this.maxRecordBytes = opts.maxRecordBytes ?? 32 * MiB;
-    this.tokenizer = this.newTokenizer(true);
+    const from = opts.resume;
+    this.base = this.tokenizerStart = from?.offset ?? 0;
+    this.baseLine = from?.line ?? 1;
+    this.headerCells = from?.headerCells;
+    this.region = from?.region && RejectRegion.from(from.region);
+    this.replayed = from?.replayed ?? 0;
+    this.bytes = new ByteWindow(this.base);
+    this.tokenizer = this.newTokenizer(this.base === 0);
   }
 
   /** The line where the first record not yet complete starts: where a cut-off body lost data. */
   get line(): number {
     return this.baseLine;
+  }
+
+  /** Where this reader stands after the last write, for another reader to go on from (see CsvReaderState). */
+  state(): CsvReaderState {
+    return {
+      offset: this.base,
+      line: this.baseLine,
+      headerCells: this.headerCells,
+      region: this.region?.state(),
+      replayed: this.replayed,
+    };
   }
 
   write(chunk: Uint8Array): void {

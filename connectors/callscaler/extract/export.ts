@@ -1,199 +1,139 @@
-import { BatchBuilder } from '../../../src/arrow/batch-builder.js';
-import { rawText } from '../../../src/connector/reject.js';
-import type { ExtractChunk, StreamContext, StreamReject, Window } from '../../../src/connector/stream.js';
-import { DataError, SyncError } from '../../../src/errors.js';
+import type { ExtractChunk, Window, WindowContext } from '../../../src/connector/stream.js';
+import { SyncError } from '../../../src/errors.js';
 import { NetworkError, reasonOf, TimeoutError } from '../../../src/http/errors.js';
 import { isRetryable } from '../../../src/http/retry.js';
+import { transferable } from '../../../src/workers/transfer.js';
 import { EXPORT_PATH } from '../api/endpoints.js';
 import { windowQuery } from '../api/query.js';
 import type { CallsStreamConfig } from '../config.js';
-import { carriedColumns } from '../normalize/carried.js';
-import { selectCarried } from '../normalize/carried-batch.js';
-import { type CsvHeaderMap, csvCellCountReason, csvRowToRecord, resolveCsvHeader } from '../normalize/csv.js';
-import { RAW_WITHHELD } from '../normalize/pii.js';
-import { QualityTally } from '../normalize/quality.js';
-import { normalizeCall, type RowMeta } from '../normalize/record.js';
+import type { RowMeta } from '../normalize/record.js';
 import { compileRowSettings, rowSettingsOf } from '../normalize/settings.js';
-import { callsSchema, INCLUDABLE } from '../schema.js';
-import { type CsvRecord, CsvRecordReader, CsvTruncatedError, type Verdict } from './csv-records.js';
-import { TextFill, type TextNeed } from './text-fill.js';
-
-const INCLUDABLE_SET: ReadonlySet<string> = new Set(INCLUDABLE);
+import { BodyBuffer } from './body-buffer.js';
+import { CsvTruncatedError } from './csv-records.js';
+import type { ExportPieceHead, ExportPieceTask, ExportState } from './export-decode.js';
+import { EXPORT_DECODER } from './export-decoder.js';
+import { exportColumns } from './export-rows.js';
+import { TextFill } from './text-fill.js';
 
 /**
- * A chunk goes to the engine every this many rows, or sooner when long texts make the batch this big. Each
- * staged batch passes through parquet-wasm, whose memory grows to the largest batch and never shrinks:
- * 4 MiB batches kept a 100k-call export 30 MB leaner than 16 MiB ones, at the same speed.
+ * The body goes to the decode threads in pieces of about this many bytes: about one batch of rows (see
+ * export-rows.ts). While a piece decodes, the next one is read: at most this much is read ahead (then reading
+ * waits, and so does the server).
  */
-const FLUSH_ROWS = 5000;
-const FLUSH_BYTES = 4 * 1024 * 1024;
+export const PIECE_BYTES = 4 * 1024 * 1024;
 
 /**
- * The export path: one streamed GET /calls/export per window, with the same filters as the list path.
- * Backpressure is the loop itself: the next piece of the body is read only once the rows of the previous
- * one are in a batch, and a full batch is yielded (and staged by the engine) before reading on, so memory
- * stays at about one batch whatever the size of the export.
+ * The export path: one streamed GET /calls/export per window, with the same filters as the list path. The body
+ * is cut into pieces that a worker thread reads, normalizes and stages (export-decode.ts), one after the other:
+ * each piece starts where the previous one stopped reading (the reader's state and the bytes of a record in
+ * progress come back with it), so the rows, rejects, line numbers and errors are those of reading the body in
+ * one go. This thread is left with the network, the text fill and the loader.
+ *
+ * Backpressure: while a piece decodes, at most one more piece of the body is read; then reading waits (and so
+ * does the server), so memory stays at about a piece and a batch per window whatever the size of the export.
  */
 export async function* extractExport(
-  ctx: StreamContext,
+  ctx: WindowContext,
   cfg: CallsStreamConfig,
   window: Window,
+  pieceBytes = PIECE_BYTES,
 ): AsyncGenerator<ExtractChunk> {
   const where = `GET ${EXPORT_PATH} window ${window.key}`;
-  const rows = new ExportRows(
-    {
-      account: ctx.account,
-      runId: ctx.runId,
-      syncedAtMs: ctx.syncedAtMs,
-      extract: 'export',
-      settings: rowSettingsOf(cfg),
-    },
-    where,
-    window,
-    cfg.include,
-  );
+  const meta: RowMeta = {
+    account: ctx.account,
+    runId: ctx.runId,
+    syncedAtMs: ctx.syncedAtMs,
+    extract: 'export',
+    settings: rowSettingsOf(cfg),
+  };
   // Made once the header says which text columns the export lacks (only then is a fill needed).
   let fill: TextFill | null | undefined;
-  const pii = compileRowSettings(rowSettingsOf(cfg)).pii;
-  const out = async function* (chunk: ExtractChunk): AsyncGenerator<ExtractChunk> {
-    fill ??= rows.textNeed ? new TextFill(ctx, rows.textNeed, rows.filledColumns, pii) : null;
-    if (fill) yield* await fill.add(chunk);
-    else yield chunk;
+  const textFill = (header: string[]) => {
+    const { textNeed, filledColumns } = exportColumns(header, 1, cfg.include, meta, where, window.key);
+    const pii = compileRowSettings(meta.settings).pii;
+    return textNeed ? new TextFill(ctx, textNeed, filledColumns, pii) : null;
   };
-  const reader = new CsvRecordReader({
-    onHeader: (rec) => rows.header(rec),
-    onRecord: (rec) => rows.row(rec),
-    onReject: (r) => rows.reject(r.line, r.raw, r.reason),
-  });
   const res = await ctx.http.getStream(EXPORT_PATH, windowQuery(cfg, window), ctx.signal);
+  // Smaller pieces (tests) still read ahead as far: reading less would only make the server wait more.
+  const body = new BodyBuffer(res.body, Math.max(pieceBytes, PIECE_BYTES));
+  const send = (bytes: Uint8Array[], state: ExportState | undefined, dry = false) => {
+    const data = transferable(Buffer.concat(bytes));
+    const task: ExportPieceTask = {
+      bytes: data,
+      state,
+      final: body.drained,
+      dry,
+      where,
+      window: window.key,
+      meta,
+      include: cfg.include,
+    };
+    return ctx.decode<ExportPieceTask, ExportPieceHead>(EXPORT_DECODER, task, [data.buffer]);
+  };
+  const failed = (err: unknown, state: ExportState | undefined) =>
+    bodyError(err, where, window, state?.reader.line ?? 1, ctx.signal);
+  /**
+   * The next piece: what the last one left unread and a piece's worth of the body beyond it (at least as much
+   * again, so that a record longer than a piece ends up whole in one), or the rest of the body.
+   */
+  const next = async (state: ExportState | undefined, tail: Uint8Array) => {
+    const bytes = Math.max(pieceBytes, tail.length);
+    await body.fill(bytes);
+    if (body.failed) throw await brokenOff(state, tail);
+    return send([tail, ...body.take(bytes)], state);
+  };
+  /** The body broke off: the error names the line where data stopped, once the bytes before it are read. */
+  const brokenOff = async (state: ExportState | undefined, tail: Uint8Array) => {
+    if (ctx.signal.aborted) return body.failure;
+    const dry = send([tail, ...body.take()], state, true);
+    let head: ExportPieceHead;
+    try {
+      head = await dry.head;
+    } catch (err) {
+      // What could not be read in the bytes that did arrive comes first, as it would have.
+      return failed(err, state);
+    }
+    await dry.chunk.catch(() => undefined);
+    return failed(body.failure, head.state);
+  };
+
   let complete = false;
+  let current: ReturnType<typeof send> | undefined;
   try {
-    const body = res.body[Symbol.asyncIterator]();
+    current = await next(undefined, new Uint8Array(0));
     for (;;) {
-      let next: IteratorResult<Uint8Array>;
+      // The body is read on (up to a piece ahead) while this piece decodes.
+      let head: ExportPieceHead;
       try {
-        next = await body.next();
-        if (next.done) await reader.end();
-        else reader.write(next.value);
+        head = await current.head;
       } catch (err) {
-        throw bodyError(err, where, window, reader.line, ctx.signal);
+        throw failed(err, undefined);
       }
-      if (next.done) break;
-      if (rows.full) yield* out(rows.flush());
+      const following = head.ended ? undefined : await next(head.state, head.tail);
+      let chunk: ExtractChunk;
+      try {
+        chunk = await current.chunk;
+      } catch (err) {
+        throw failed(err, head.state);
+      }
+      current = following;
+      if (fill === undefined && head.state.header) fill = textFill(head.state.header);
+      if (chunk.received > 0 || chunk.counters || chunk.warnings) {
+        if (fill) yield* await fill.add(chunk);
+        else yield chunk;
+      }
+      if (!current) break;
     }
     complete = true;
-    if (rows.pending) yield* out(rows.flush());
     if (fill) yield* await fill.end();
   } finally {
-    // Stopped early (an error, or the consumer returned): free the connection and its budget slot.
-    if (!complete) res.body.destroy();
-  }
-}
-
-/** The rows of one export: header mapping, normalization into a batch, rejects, the AI checks' tally. */
-class ExportRows {
-  private map: CsvHeaderMap | undefined;
-  private listKeys: string[] = [];
-  private readonly builder = new BatchBuilder(callsSchema);
-  private readonly tally = new QualityTally();
-  private rejects: StreamReject[] = [];
-  private received = 0;
-
-  constructor(
-    private readonly meta: RowMeta,
-    private readonly where: string,
-    private readonly window: Window,
-    private readonly include: readonly string[],
-  ) {}
-
-  /** The columns the export's rows carry (known once its header is read). */
-  private carried: string[] = [];
-  /** The text fields `include` asks for that the export lacks, to be filled; undefined when none. */
-  textNeed: TextNeed | undefined;
-  /** The columns of the rows once their text is filled. */
-  filledColumns: string[] = [];
-
-  get full(): boolean {
-    return this.builder.length >= FLUSH_ROWS || this.builder.byteLength >= FLUSH_BYTES;
-  }
-
-  get pending(): boolean {
-    return this.received > 0;
-  }
-
-  flush(): ExtractChunk {
-    const built = this.builder.length > 0 ? this.builder.finish() : null;
-    const batch = built && selectCarried(built, this.carried);
-    const chunk: ExtractChunk = {
-      batch,
-      rejects: this.rejects,
-      received: this.received,
-      ...this.tally.take(),
-    };
-    this.rejects = [];
-    this.received = 0;
-    return chunk;
-  }
-
-  header(rec: CsvRecord): void {
-    try {
-      this.map = resolveCsvHeader(rec.cells, !compileRowSettings(this.meta.settings).pii.active);
-    } catch (err) {
-      if (!(err instanceof SyncError)) throw err;
-      throw new DataError(`${this.where} line ${rec.line}: ${err.message}`, {
-        cause: err,
-        context: { window: this.window.key },
-      });
-    }
-    this.listKeys = this.map.columns.filter((c) => c.type === 'list_utf8').map((c) => c.key);
-    // A text column the export has counts only when include asks for it, as on the list path.
-    const fields = new Set(
-      this.map.columns
-        .filter((c) => c.type !== null && (!INCLUDABLE_SET.has(c.key) || this.include.includes(c.key)))
-        .map((c) => c.key),
-    );
-    this.carried = carriedColumns(fields);
-    const lacks = (f: string) => this.include.includes(f) && !fields.has(f);
-    if (lacks('transcription') || lacks('summary')) {
-      this.textNeed = { transcription: lacks('transcription'), summary: lacks('summary') };
-      this.filledColumns = carriedColumns(new Set([...fields, ...this.include]));
+    // Stopped early (an error, or the consumer returned): free the connection and its budget slot, and let a
+    // piece still being staged finish first (the window's staging is removed after a failure).
+    if (!complete) {
+      res.body.destroy();
+      await current?.chunk.catch(() => undefined);
     }
   }
-
-  row(rec: CsvRecord): Verdict {
-    const map = this.map!;
-    // A wrong cell count may be rows run together by broken quoting: the reader then re-reads the lines.
-    const count = csvCellCountReason(rec.cells, map);
-    if (count !== null) return { reason: count, split: true };
-    if (!rec.validUtf8) return { reason: invalidUtf8Reason(rec.cells, map), split: false };
-    const parsed = csvRowToRecord(rec.cells, map);
-    if (!parsed.ok) return { reason: parsed.reason, split: false };
-    // The API sends these lists as arrays, [] when empty; an export with `;` or `,` lists can only write []
-    // as an empty cell. Reading that as [] keeps the export's rows equal to the list path's.
-    for (const key of this.listKeys) parsed.record[key] ??= [];
-    const normalized = normalizeCall(parsed.record, this.meta, this.tally);
-    if (!normalized.ok) return { reason: normalized.reason, split: false };
-    this.builder.append(normalized.row);
-    this.received++;
-    return undefined;
-  }
-
-  /**
-   * A line that cannot be read cannot be masked either: with a personal field hashed or dropped its text is
-   * withheld (line and reason stay). The reasons never quote a personal field: those are text columns.
-   */
-  reject(line: number, raw: string, reason: string): void {
-    const text = compileRowSettings(this.meta.settings).pii.active ? RAW_WITHHELD : rawText(raw);
-    this.rejects.push({ source: this.where, line, raw: text, reason });
-    this.received++;
-  }
-}
-
-/** Invalid UTF-8 is refused rather than loaded with U+FFFD in it: the field it hit is probably named. */
-function invalidUtf8Reason(cells: readonly string[], map: CsvHeaderMap): string {
-  const at = cells.findIndex((c) => c.includes('\uFFFD'));
-  const field = at >= 0 ? `${map.columns[at].key}: ` : '';
-  return `${field}bytes that are not valid UTF-8`;
 }
 
 /**
@@ -203,11 +143,16 @@ function invalidUtf8Reason(cells: readonly string[], map: CsvHeaderMap): string 
 function bodyError(err: unknown, where: string, w: Window, line: number, signal: AbortSignal): unknown {
   if (signal.aborted) return err;
   const context = { window: w.key };
-  if (err instanceof CsvTruncatedError) {
-    return new NetworkError(`${where} line ${err.line}`, `response body truncated: ${err.detail}`, {
-      cause: err,
-      context,
-    });
+  const truncated = truncation(err);
+  if (truncated) {
+    return new NetworkError(
+      `${where} line ${truncated.line}`,
+      `response body truncated: ${truncated.detail}`,
+      {
+        cause: err,
+        context,
+      },
+    );
   }
   if (err instanceof NetworkError || err instanceof TimeoutError || isRetryable(err)) {
     const endpoint = err instanceof NetworkError || err instanceof TimeoutError ? err.endpoint : where;
@@ -224,4 +169,12 @@ function bodyError(err: unknown, where: string, w: Window, line: number, signal:
     });
   }
   return err;
+}
+
+/** A CsvTruncatedError, also as it comes back from a decode thread (a SyncError with its code and fields). */
+function truncation(err: unknown): { line: number; detail: string } | undefined {
+  if (err instanceof CsvTruncatedError) return err;
+  if (!(err instanceof SyncError) || err.code !== CsvTruncatedError.CODE) return undefined;
+  const { line, detail } = err as SyncError & { line?: unknown; detail?: unknown };
+  return typeof line === 'number' && typeof detail === 'string' ? { line, detail } : undefined;
 }

@@ -3,6 +3,7 @@ import { parseListPage } from '../api/list-envelope.js';
 import type { RowMeta } from '../normalize/record.js';
 import { compileRowSettings } from '../normalize/settings.js';
 import { parseCallsJson } from './page-json.js';
+import { withSpareBuilder } from './spare-builder.js';
 import { recordsToChunk } from './to-batch.js';
 
 /** One list page to decode, as handed to `WindowContext.decode` (it runs on a worker thread). */
@@ -39,5 +40,7 @@ export function decode(t: ListPageTask, head: (h: ListPageHead) => void): Decode
   const json = parseCallsJson(buf, t.endpoint, t.secrets, withhold);
   const page = parseListPage(json, t.where, { window: t.window });
   head({ hasMore: page.hasMore, nextCursor: page.nextCursor, total: page.total });
-  return recordsToChunk(page.calls, t.meta, t.where, undefined, t.columns);
+  return withSpareBuilder((builder) =>
+    recordsToChunk(page.calls, t.meta, t.where, undefined, t.columns, builder),
+  );
 }

@@ -16,8 +16,8 @@ export function recordsToChunk(
   source: string,
   total?: number,
   columns?: readonly string[],
+  builder = new BatchBuilder(callsSchema),
 ): ExtractChunk {
-  const builder = new BatchBuilder(callsSchema);
   const rejects: StreamReject[] = [];
   const tally = new QualityTally();
   const { pii } = compileRowSettings(meta.settings);

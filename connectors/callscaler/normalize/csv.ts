@@ -173,17 +173,22 @@ const BOOLEANS: ReadonlyMap<string, boolean> = new Map([
   ['n', false],
 ]);
 
-function coerceCell(cell: string, type: ColumnType | null, field: string): unknown {
+/** A cell as the JSON value of its column's type: null when empty, an `Invalid` when it does not parse. */
+export function coerceCell(cell: string, type: ColumnType | null, field: string): unknown {
   if (cell === '') return null;
   switch (type) {
     case null:
     case 'utf8':
     case 'json':
       return cell;
-    case 'timestamp':
-      return cell.trim() === '' ? null : cell.trim();
+    case 'timestamp': {
+      const t = cell.trim();
+      return t === '' ? null : t;
+    }
     case 'int32':
     case 'int64': {
+      // The usual cell, plain digits, is the number they spell (what the general path below gives too).
+      if (plainDigits(cell)) return type === 'int64' ? BigInt(cell) : Number(cell);
       const t = cell.trim();
       if (t === '') return null;
       // "85.0" is how spreadsheets write 85; "85.5" is not an integer.
@@ -197,6 +202,8 @@ function coerceCell(cell: string, type: ColumnType | null, field: string): unkno
       return DECIMAL.test(t) ? Number(t) : new Invalid(`${field}: expected number, got ${quote(cell)}`);
     }
     case 'bool': {
+      const exact = BOOLEANS.get(cell);
+      if (exact !== undefined) return exact;
       const t = cell.trim();
       if (t === '') return null;
       const b = BOOLEANS.get(t.toLowerCase());
@@ -207,6 +214,17 @@ function coerceCell(cell: string, type: ColumnType | null, field: string): unkno
     case 'date':
       return new Invalid(`${field}: not a record field`);
   }
+}
+
+/** 1 to 15 ASCII digits: a safe integer as it is written. */
+function plainDigits(cell: string): boolean {
+  const n = cell.length;
+  if (n > 15) return false;
+  for (let i = 0; i < n; i++) {
+    const c = cell.charCodeAt(i);
+    if (c < 0x30 || c > 0x39) return false;
+  }
+  return n > 0;
 }
 
 /** `["a","b"]`, or `a; b` / `a, b` (items trimmed, empty items dropped). */

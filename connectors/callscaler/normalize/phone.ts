@@ -5,12 +5,14 @@ import { fastE164 } from './phone-fastpath.js';
  * Phone numbers to E.164 with libphonenumber's full metadata (the `max` bundle checks number ranges per
  * type; `min` mostly checks lengths). Numbers without a country code are read as US numbers.
  *
- * Parsing costs 7-20 µs (E.164 and the usual North American text forms skip it: phone-fastpath.ts), and
- * tracking and destination numbers repeat on nearly every call, so results are cached per distinct input
- * string. The cache is bounded with two generations: lookups fill the current Map; when it is full it
- * becomes the previous one and the older one is dropped; a hit in the previous generation is copied
- * forward. Numbers in use stay, numbers unused for two generations go. (A Map-based
- * exact LRU, deleting from the front, measured ~100x slower: V8 skips the deleted entries on every evict.)
+ * E.164 and the usual North American text forms are answered by phone-fastpath.ts in well under a
+ * microsecond, about what a cache lookup costs, so those answers are not cached: caching them filled the
+ * cache with caller numbers that never come back (nearly every call has its own), 1-2 µs a row in Map
+ * churn and garbage collection. The library's parse costs 7-20 µs, so what only it can answer is cached per
+ * distinct input string. The cache is bounded with two generations: lookups fill the current Map; when it is
+ * full it becomes the previous one and the older one is dropped; a hit in the previous generation is copied
+ * forward. Numbers in use stay, numbers unused for two generations go. (A Map-based exact LRU, deleting
+ * from the front, measured ~100x slower: V8 skips the deleted entries on every evict.)
  */
 const DEFAULT_COUNTRY = 'US';
 /** Longer strings are not phone numbers; refusing them early keeps hostile input out of the cache. */
@@ -26,6 +28,8 @@ export class E164Normalizer {
   /** The number in E.164 (`+15125550123`), or null when it is not a valid number. */
   toE164(raw: string | null): string | null {
     if (raw === null || raw.length > MAX_INPUT) return null;
+    const fast = fastE164(raw);
+    if (fast !== undefined) return fast;
     let e164 = this.current.get(raw);
     if (e164 !== undefined) return e164;
     e164 = this.previous.get(raw);
@@ -49,8 +53,6 @@ export class E164Normalizer {
 }
 
 function parseE164(raw: string): string | null {
-  const fast = fastE164(raw);
-  if (fast !== undefined) return fast;
   try {
     const parsed = parsePhoneNumberFromString(raw, DEFAULT_COUNTRY);
     return parsed?.isValid() ? parsed.number : null;

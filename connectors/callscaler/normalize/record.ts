@@ -57,7 +57,7 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
  * anything is derived from them.
  */
 export function normalizeCall(raw: unknown, meta: RowMeta, tally: QualityTally = untallied): NormalizeResult {
-  const { dayOf, pii } = compileRowSettings(meta.settings);
+  const { pii } = compileRowSettings(meta.settings);
   if (!isPlainObject(raw)) return reject('record is not an object');
   const id = raw.id;
   if (id === undefined || id === null || id === '') return reject('id: missing', 'id');
@@ -86,6 +86,16 @@ export function normalizeCall(raw: unknown, meta: RowMeta, tally: QualityTally =
     if (text instanceof Invalid) return reject(text.reason, '_extra');
     row[EXTRA] = text;
   }
+  completeRow(row, meta, tally);
+  return { ok: true, row };
+}
+
+/**
+ * The rest of a row whose record fields are checked (and `_extra` set): the AI checks, the PII modes, the
+ * derived columns, the meta columns.
+ */
+export function completeRow(row: ColumnValue[], meta: RowMeta, tally: QualityTally): void {
+  const { dayOf, pii } = compileRowSettings(meta.settings);
   tally.check(row);
   if (pii.active) pii.applyToRow(row);
   deriveColumns(row, dayOf, pii.callerNumberKept);
@@ -93,7 +103,6 @@ export function normalizeCall(raw: unknown, meta: RowMeta, tally: QualityTally =
   row[SYNCED_AT] = meta.syncedAtMs;
   row[RUN_ID] = meta.runId;
   row[EXTRACT] = meta.extract;
-  return { ok: true, row };
 }
 
 /**
