@@ -19,6 +19,9 @@ async function bodyOf(req: IncomingMessage): Promise<Buffer | undefined> {
  * A CallScaler whose batch reply leaves the large text fields out (as the list does without include): the
  * simulator behind a proxy that strips transcription and summary from every POST /calls/batch record.
  */
+// One detail request a call: the default budget of 10 requests a second would make this test wait ~30 s.
+const FAST = '  requests_per_second: 1000';
+
 describe('a batch reply without transcription and summary', () => {
   const f = useSimulator({ size: 300, faults: { csv: { textColumns: false } } });
   const { serve } = httpTestKit();
@@ -58,7 +61,12 @@ describe('a batch reply without transcription and summary', () => {
     const db = f.path('fill.duckdb');
     const before = f.sim.requestLog.length;
     const summary = await runYaml(
-      pipelineYaml({ extract: 'export', include: TEXT, destination: { type: 'duckdb', path: db } }),
+      pipelineYaml({
+        extract: 'export',
+        include: TEXT,
+        destination: { type: 'duckdb', path: db },
+        sourceExtra: FAST,
+      }),
       { ...f.env, CALLSCALER_BASE_URL: api.url },
     );
     expect(await loadedCalls({ duckdb: db }, TEXT)).toEqual(
@@ -78,7 +86,11 @@ describe('a batch reply without transcription and summary', () => {
     const api = await proxy();
     const db = f.path('lookup.duckdb');
     const env = { ...f.env, CALLSCALER_BASE_URL: api.url };
-    const yaml = pipelineYaml({ include: TEXT, destination: { type: 'duckdb', path: db } });
+    const yaml = pipelineYaml({
+      include: TEXT,
+      destination: { type: 'duckdb', path: db },
+      sourceExtra: FAST,
+    });
     await runYaml(yaml, env);
     const ids = f.sim
       .calls()
