@@ -1,4 +1,3 @@
-import { tableFromIPC } from 'apache-arrow';
 import type { Decoding, ExtractChunk, WindowContext } from '../connector/stream.js';
 import type { Stager } from '../load/staging.js';
 import type { DecodeTask, EncodedRows } from '../workers/decode-worker.js';
@@ -21,7 +20,7 @@ export function windowDecoder(pool: WorkerPool, stager: Stager): WindowContext['
     const chunk = run.result.then(async (r): Promise<ExtractChunk> => {
       if (r.parquet) await stage(r.parquet, r.rows, r.columns);
       return {
-        batch: r.ipc ? (tableFromIPC(r.ipc).batches[0] ?? null) : null,
+        batch: r.ipc ? await handedBack(r.ipc) : null,
         rejects: r.rejects,
         received: r.received,
         counters: r.counters,
@@ -32,4 +31,10 @@ export function windowDecoder(pool: WorkerPool, stager: Stager): WindowContext['
     chunk.catch(() => undefined);
     return { head: run.part as Promise<H>, chunk };
   };
+}
+
+/** Rows a decoder handed back (Arrow IPC): apache-arrow loads only when some are, so a list run's thread never. */
+async function handedBack(ipc: Uint8Array) {
+  const { tableFromIPC } = await import('apache-arrow');
+  return tableFromIPC(ipc).batches[0] ?? null;
 }

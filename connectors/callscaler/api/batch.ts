@@ -33,9 +33,11 @@ export async function fetchCalls(
   }
   const res = await http.postJson(BATCH_PATH, { ids }, signal);
   const records = new Map<string, Record<string, unknown>>();
+  const asked = new Set(ids);
   for (const r of batchRecords(res.body, `POST ${BATCH_PATH}`)) {
     const id = (r as { id?: unknown }).id;
-    if (typeof id === 'string') records.set(id, r as Record<string, unknown>);
+    // A record the request did not ask for is no answer to it: left out (and never completed from its detail).
+    if (typeof id === 'string' && asked.has(id)) records.set(id, r as Record<string, unknown>);
   }
   // The page documents the batch as full records, but a reply that leaves the large text fields out (as the
   // list does without include) must not become NULL text: such records are completed from GET /calls/:id,
