@@ -28,7 +28,10 @@ export const MAX_COMMIT_BYTES = 32 * 1024 * 1024;
 
 /**
  * Files (in fetch order) cut into consecutive pieces of at most `maxBytes` (a bigger file is a piece); a file
- * with other columns than the piece's starts a new one (a commit merges one set of columns).
+ * with other columns than the piece's starts a new one (a commit merges one set of columns). A last piece under
+ * half of `maxBytes` joins the one before it (which may then carry up to 1.5 x `maxBytes`): a small transaction
+ * costs twice, since DuckDB writes the rows of a big one straight into its file but logs a small one's (under a
+ * row group) to the WAL and rewrites them at the next checkpoint, which the run's close then waits for.
  */
 export function commitPieces<F extends { readonly bytes: number; readonly columns?: string }>(
   files: readonly F[],
@@ -46,7 +49,12 @@ export function commitPieces<F extends { readonly bytes: number; readonly column
     piece.push(f);
     bytes += f.bytes;
   }
-  if (piece.length > 0 || pieces.length === 0) pieces.push(piece);
+  const previous = pieces.at(-1);
+  if (previous && piece.length > 0 && bytes < maxBytes / 2 && piece[0].columns === previous[0].columns) {
+    previous.push(...piece);
+  } else if (piece.length > 0 || pieces.length === 0) {
+    pieces.push(piece);
+  }
   return pieces;
 }
 

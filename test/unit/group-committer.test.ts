@@ -47,7 +47,22 @@ describe('commitPieces', () => {
   });
 
   it('gives a file bigger than maxBytes a piece of its own', () => {
-    expect(names(commitPieces(files(10, 300, 10), 100))).toEqual([['f0'], ['f1'], ['f2']]);
+    expect(names(commitPieces(files(10, 300, 60), 100))).toEqual([['f0'], ['f1'], ['f2']]);
+  });
+
+  it('joins a last piece under half of maxBytes to the one before (a small transaction goes through the WAL)', () => {
+    expect(names(commitPieces(files(60, 30, 20, 10), 100))).toEqual([['f0', 'f1', 'f2', 'f3']]);
+    expect(names(commitPieces(files(90, 49), 100))).toEqual([['f0', 'f1']]);
+    expect(names(commitPieces(files(90, 50), 100))).toEqual([['f0'], ['f1']]);
+    expect(names(commitPieces(files(10, 300, 10), 100))).toEqual([['f0'], ['f1', 'f2']]);
+  });
+
+  it('does not join a last piece of other columns', () => {
+    const mixed = [
+      { file: 'f0', bytes: 90, columns: 'id,text' },
+      { file: 'f1', bytes: 1, columns: 'id' },
+    ];
+    expect(names(commitPieces(mixed, 100))).toEqual([['f0'], ['f1']]);
   });
 
   it('starts a new piece where the files hold other columns (a missing column must not read as NULL)', () => {
@@ -65,7 +80,8 @@ describe('commitPieces', () => {
   });
 
   it('defaults to MAX_COMMIT_BYTES', () => {
-    expect(commitPieces(files(MAX_COMMIT_BYTES, 1)).length).toBe(2);
+    expect(commitPieces(files(MAX_COMMIT_BYTES, MAX_COMMIT_BYTES / 2)).length).toBe(2);
+    expect(commitPieces(files(MAX_COMMIT_BYTES, 1)).length).toBe(1);
   });
 });
 
