@@ -158,7 +158,26 @@ export class DuckDBDestination extends SerialDestination {
         },
       );
     }
+    if (written > 0) await this.checkpointAfterCommit(table);
     return { rows: written };
+  }
+
+  /**
+   * A checkpoint after each commit that wrote rows. DuckDB writes a big commit's rows straight into the file, but
+   * leaves each commit's last row group part-filled, and its checkpoint merges such row groups: left to the
+   * close, that was ~6 s at the end of a 1M-call backfill, with nothing else to do meanwhile. Here it overlaps
+   * the windows still fetching (a 1M-call export ran 38.4 -> 34.9 s; BENCHMARKS.md), and the close is quick.
+   * The commit is durable already: a failed checkpoint fails the run, and the re-run goes on from the commit.
+   */
+  private async checkpointAfterCommit(table: string): Promise<void> {
+    try {
+      await this.connection().run('CHECKPOINT');
+    } catch (err) {
+      throw new LoadError(
+        `checkpoint of ${this.file} after a commit to ${table} failed: ${duckdbErrorMessage(err, this.settings)}`,
+        { cause: err },
+      );
+    }
   }
 
   /**
