@@ -32,7 +32,7 @@ import {
   stagedRowsSql,
 } from '../staged-rows.js';
 import { REJECTED_TABLE, RUNS_TABLE, STATE_TABLE } from '../system-tables.js';
-import { openDatabase } from './open.js';
+import { openDatabase, ROW_GROUP_SIZE } from './open.js';
 import {
   alignTableSql,
   existingColumns,
@@ -158,16 +158,17 @@ export class DuckDBDestination extends SerialDestination {
         },
       );
     }
-    if (written > 0) await this.checkpointAfterCommit(table);
+    if (written >= ROW_GROUP_SIZE) await this.checkpointAfterCommit(table);
     return { rows: written };
   }
 
   /**
-   * A checkpoint after each commit that wrote rows. DuckDB writes a big commit's rows straight into the file, but
-   * leaves each commit's last row group part-filled, and its checkpoint merges such row groups: left to the
-   * close, that was ~6 s at the end of a 1M-call backfill, with nothing else to do meanwhile. Here it overlaps
-   * the windows still fetching (a 1M-call export ran 38.4 -> 34.9 s; BENCHMARKS.md), and the close is quick.
-   * The commit is durable already: a failed checkpoint fails the run, and the re-run goes on from the commit.
+   * A checkpoint after each commit of at least a row group. DuckDB writes such a commit's rows straight into the
+   * file, but leaves its last row group part-filled, and its checkpoint merges those: left to the close, that was
+   * ~6 s at the end of a 1M-call backfill, with nothing else to do meanwhile. Here it overlaps the windows still
+   * fetching, and the close is quick. Smaller commits go to the WAL, which DuckDB checkpoints by size itself (a
+   * checkpoint after each of them slowed runs of many small windows). The commit is durable already: a failed
+   * checkpoint fails the run, and the re-run goes on from the commit.
    */
   private async checkpointAfterCommit(table: string): Promise<void> {
     try {
