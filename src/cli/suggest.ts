@@ -1,3 +1,5 @@
+import { editDistance } from '../edit-distance.js';
+
 /** " (did you mean --start-date?)" for yargs' "Unknown argument: start_date", when an option is close. */
 export function suggestOption(message: string, known: readonly string[]): string {
   const m = /^Unknown arguments?: (.+)$/.exec(message);
@@ -17,22 +19,10 @@ function nearest(name: string, known: readonly string[]): string | undefined {
   let bestD = Number.POSITIVE_INFINITY;
   for (const k of known) {
     if (k.length <= 1 || /[A-Z]/.test(k)) continue; // aliases and yargs' camelCase twins
-    const d = k === name ? 0 : norm(k) === norm(name) ? 0.5 : distance(norm(name), norm(k));
+    const d = k === name ? 0 : norm(k) === norm(name) ? 0.5 : editDistance(norm(name), norm(k));
     if (d < bestD) [best, bestD] = [k, d];
   }
   return best !== undefined && bestD <= Math.max(1, Math.floor(best.length / 4)) ? best : undefined;
-}
-
-function distance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
 }
 
 /** " (did you mean run?)" for a mistyped command. */

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { editDistance } from '../edit-distance.js';
 import { isSecretKey, redact } from './redact.js';
 
 /** One config problem: a dotted path (`streams.calls.extract`, '' for the document) and a one-line message. */
@@ -60,18 +61,6 @@ export function listValues(values: readonly unknown[], separator = ' | '): strin
   return values
     .map((v) => (typeof v === 'string' && SIMPLE_KEY.test(v) ? v : JSON.stringify(v)))
     .join(separator);
-}
-
-function editDistance(a: string, b: string): number {
-  let prev = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    const cur = [i];
-    for (let j = 1; j <= b.length; j++) {
-      cur[j] = Math.min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-    }
-    prev = cur;
-  }
-  return prev[b.length];
 }
 
 function suggestion(key: string, valid: readonly string[]): string | undefined {
