@@ -2,8 +2,9 @@ import { DataError } from '../../../src/errors.js';
 import type { HttpClient } from '../../../src/http/client.js';
 import { HttpStatusError } from '../../../src/http/errors.js';
 import { BATCH_PATH, CALLS_PATH, MAX_BATCH_IDS } from './endpoints.js';
+import { isObject } from './list-envelope.js';
 
-/** The text fields a caller needs in every record it gets back. */
+/** The text fields a caller needs: a transcription where the call has one, a summary for every call. */
 export interface TextWanted {
   readonly transcription: boolean;
   readonly summary: boolean;
@@ -94,8 +95,4 @@ export function batchRecords(body: unknown, where: string): unknown[] {
     );
   }
   return records.filter((r) => isObject(r));
-}
-
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
 }

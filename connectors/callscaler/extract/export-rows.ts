@@ -2,6 +2,7 @@ import { BatchBuilder } from '../../../src/arrow/batch-builder.js';
 import { rawText } from '../../../src/connector/reject.js';
 import type { DecodedRows, StreamReject } from '../../../src/connector/stream.js';
 import { DataError, SyncError } from '../../../src/errors.js';
+import type { TextWanted } from '../api/batch.js';
 import { carriedColumns } from '../normalize/carried.js';
 import { selectCarried } from '../normalize/carried-batch.js';
 import { type CsvHeaderMap, csvCellCountReason, resolveCsvHeader } from '../normalize/csv.js';
@@ -12,7 +13,6 @@ import type { RowMeta } from '../normalize/record.js';
 import { compileRowSettings } from '../normalize/settings.js';
 import { callsSchema, INCLUDABLE } from '../schema.js';
 import type { CsvRecord, Verdict } from './csv-records.js';
-import type { TextNeed } from './text-fill.js';
 
 const INCLUDABLE_SET: ReadonlySet<string> = new Set(INCLUDABLE);
 
@@ -30,7 +30,7 @@ export interface ExportColumns {
   /** The columns the export's rows carry. */
   readonly carried: string[];
   /** The text fields `include` asks for that the export lacks, to be filled; undefined when none. */
-  readonly textNeed: TextNeed | undefined;
+  readonly textNeed: TextWanted | undefined;
   /** The columns of the rows once their text is filled. */
   readonly filledColumns: string[];
 }

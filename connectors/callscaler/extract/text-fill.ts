@@ -1,15 +1,9 @@
 import * as arrow from 'apache-arrow';
 import { withColumns } from '../../../src/arrow/select.js';
 import type { ExtractChunk, StreamContext } from '../../../src/connector/stream.js';
-import { fetchCalls } from '../api/batch.js';
+import { fetchCalls, type TextWanted } from '../api/batch.js';
 import { MAX_BATCH_IDS } from '../api/endpoints.js';
 import type { PiiRules } from '../normalize/pii.js';
-
-/** Which text fields a fill looks up: transcription for calls that have one, summary for every call. */
-export interface TextNeed {
-  readonly transcription: boolean;
-  readonly summary: boolean;
-}
 
 interface Waiting {
   readonly chunk: ExtractChunk;
@@ -39,12 +33,12 @@ export class TextFill {
   private counts = { text_filled: 0, text_not_found: 0, text_failed: 0, text_detail_lookups: 0 };
 
   /** The fields worth a lookup: needed and not dropped. */
-  private readonly fetch: TextNeed;
+  private readonly fetch: TextWanted;
 
   /** `columns`: the order of the filled batches' columns (the table's order of what they carry). */
   constructor(
     private readonly ctx: StreamContext,
-    private readonly need: TextNeed,
+    private readonly need: TextWanted,
     private readonly columns: readonly string[],
     private readonly pii: PiiRules,
   ) {
