@@ -116,4 +116,17 @@ describe('start-up: each command loads only what it uses', () => {
       expect(heavyIn(read.main), args.join(' ')).toEqual(['@duckdb/node-api', 'zod', 'yaml']);
     }
   });
+
+  it('an export run: rows are read and normalized on the decode thread; the main thread loads no phones', async () => {
+    const dir = tempDir();
+    const cfg = writePipeline(
+      dir,
+      pipelineYaml({ extract: 'export', destination: { type: 'duckdb', path: 'x.duckdb' } }),
+    );
+    const r = await loadedBy(['run', '-c', cfg, '--json'], f.env);
+    expect(r.code, r.stderr.slice(-300)).toBe(0);
+    // Arrow for the text fill, which this thread does (it needs no rows here: the export has the text).
+    expect(heavyIn(r.main)).toEqual(['@duckdb/node-api', 'apache-arrow', 'undici', 'zod', 'yaml']);
+    expect(heavyIn(r.worker)).toEqual(['apache-arrow', 'parquet-wasm', 'libphonenumber-js']);
+  });
 });

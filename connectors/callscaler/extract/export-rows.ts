@@ -1,20 +1,16 @@
 import { BatchBuilder } from '../../../src/arrow/batch-builder.js';
 import { rawText } from '../../../src/connector/reject.js';
 import type { DecodedRows, StreamReject } from '../../../src/connector/stream.js';
-import { DataError, SyncError } from '../../../src/errors.js';
-import type { TextWanted } from '../api/batch.js';
-import { carriedColumns } from '../normalize/carried.js';
 import { selectCarried } from '../normalize/carried-batch.js';
-import { type CsvHeaderMap, csvCellCountReason, resolveCsvHeader } from '../normalize/csv.js';
+import { type CsvHeaderMap, csvCellCountReason } from '../normalize/csv.js';
 import { CsvRowNormalizer } from '../normalize/csv-row.js';
 import { RAW_WITHHELD } from '../normalize/pii.js';
 import { QualityTally } from '../normalize/quality.js';
 import type { RowMeta } from '../normalize/record.js';
 import { compileRowSettings } from '../normalize/settings.js';
-import { callsSchema, INCLUDABLE } from '../schema.js';
+import { callsSchema } from '../schema.js';
 import type { CsvRecord, Verdict } from './csv-records.js';
-
-const INCLUDABLE_SET: ReadonlySet<string> = new Set(INCLUDABLE);
+import { type ExportColumns, exportColumns } from './export-columns.js';
 
 /**
  * A batch is full at this many rows, or sooner when long texts make it this big. Each staged batch passes
@@ -23,51 +19,6 @@ const INCLUDABLE_SET: ReadonlySet<string> = new Set(INCLUDABLE);
  */
 const FLUSH_ROWS = 5000;
 const FLUSH_BYTES = 4 * 1024 * 1024;
-
-/** What an export's header says about its rows' columns. */
-export interface ExportColumns {
-  readonly map: CsvHeaderMap;
-  /** The columns the export's rows carry. */
-  readonly carried: string[];
-  /** The text fields `include` asks for that the export lacks, to be filled; undefined when none. */
-  readonly textNeed: TextWanted | undefined;
-  /** The columns of the rows once their text is filled. */
-  readonly filledColumns: string[];
-}
-
-/**
- * The header's columns. Throws a DataError naming the line when no column is the call id (the header cells are
- * quoted only when every personal field is kept: a "header" that is really a row of data may hold some).
- */
-export function exportColumns(
-  cells: string[],
-  line: number,
-  include: readonly string[],
-  meta: RowMeta,
-  where: string,
-  window: string,
-): ExportColumns {
-  let map: CsvHeaderMap;
-  try {
-    map = resolveCsvHeader(cells, !compileRowSettings(meta.settings).pii.active);
-  } catch (err) {
-    if (!(err instanceof SyncError)) throw err;
-    throw new DataError(`${where} line ${line}: ${err.message}`, { cause: err, context: { window } });
-  }
-  // A text column the export has counts only when include asks for it, as on the list path.
-  const fields = new Set(
-    map.columns
-      .filter((c) => c.type !== null && (!INCLUDABLE_SET.has(c.key) || include.includes(c.key)))
-      .map((c) => c.key),
-  );
-  const carried = carriedColumns(fields);
-  const lacks = (f: string) => include.includes(f) && !fields.has(f);
-  if (lacks('transcription') || lacks('summary')) {
-    const textNeed = { transcription: lacks('transcription'), summary: lacks('summary') };
-    return { map, carried, textNeed, filledColumns: carriedColumns(new Set([...fields, ...include])) };
-  }
-  return { map, carried, textNeed: undefined, filledColumns: carried };
-}
 
 /**
  * The rows of a piece of an export: header mapping, normalization into a batch, rejects, the AI checks'

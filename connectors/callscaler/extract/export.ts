@@ -10,9 +10,9 @@ import type { RowMeta } from '../normalize/record.js';
 import { compileRowSettings, rowSettingsOf } from '../normalize/settings.js';
 import { BodyBuffer } from './body-buffer.js';
 import { CsvTruncatedError } from './csv-records.js';
+import { exportColumns } from './export-columns.js';
 import type { ExportPieceHead, ExportPieceTask, ExportState } from './export-decode.js';
 import { EXPORT_DECODER } from './export-decoder.js';
-import { exportColumns } from './export-rows.js';
 import { TextFill } from './text-fill.js';
 
 /**
