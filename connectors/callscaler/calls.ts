@@ -15,6 +15,23 @@ export function usesExport(cfg: CallsStreamConfig, updatedSince: string | undefi
   return cfg.extract === 'export' || (cfg.extract === 'auto' && updatedSince === undefined);
 }
 
+type Extract = (ctx: WindowContext, cfg: CallsStreamConfig, window: Window) => AsyncGenerator<ExtractChunk>;
+
+/**
+ * An extract path loaded when its first window is extracted, not with the connector. The export path's side on
+ * this thread (its text fill builds Arrow columns) and the lookup path (which normalizes here) bring
+ * apache-arrow, the lookup libphonenumber-js too: `check`, `schema`, `state`, `query` and list runs (which
+ * decode on worker threads) never pay for them.
+ */
+function loadedOnUse(load: () => Promise<Extract>): Extract {
+  return async function* (ctx, cfg, window) {
+    yield* (await load())(ctx, cfg, window);
+  };
+}
+
+const extractExport = loadedOnUse(async () => (await import('./extract/export.js')).extractExport);
+const extractByIds = loadedOnUse(async () => (await import('./extract/by-ids.js')).extractByIds);
+
 /** The calls stream, bound to its settings. */
 export function callsStream(cfg: CallsStreamConfig, source: SourceConfig): Stream {
   return {
@@ -30,34 +47,10 @@ export function callsStream(cfg: CallsStreamConfig, source: SourceConfig): Strea
     probe: (ctx, request) => probeCalls(ctx, cfg, request),
     count: (ctx, range) => countCalls(ctx, cfg, range),
     extract: (ctx, window) => {
-      if (window.ids) return extractByIdsLazily(ctx, cfg, window);
+      if (window.ids) return extractByIds(ctx, cfg, window);
       return usesExport(cfg, window.updatedSince)
-        ? extractExportLazily(ctx, cfg, window)
+        ? extractExport(ctx, cfg, window)
         : extractList(ctx, cfg, window, source.page_size);
     },
   };
-}
-
-/*
- * The export and lookup paths normalize and build Arrow batches on this thread, so their modules bring
- * apache-arrow and libphonenumber-js: they load when such a window is extracted, not with the connector, so
- * `check`, `schema`, `state`, `query` and list runs (which decode on worker threads) never pay for them.
- */
-
-async function* extractExportLazily(
-  ctx: WindowContext,
-  cfg: CallsStreamConfig,
-  window: Window,
-): AsyncGenerator<ExtractChunk> {
-  const { extractExport } = await import('./extract/export.js');
-  yield* extractExport(ctx, cfg, window);
-}
-
-async function* extractByIdsLazily(
-  ctx: WindowContext,
-  cfg: CallsStreamConfig,
-  window: Window,
-): AsyncGenerator<ExtractChunk> {
-  const { extractByIds } = await import('./extract/by-ids.js');
-  yield* extractByIds(ctx, cfg, window);
 }
