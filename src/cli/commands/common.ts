@@ -32,3 +32,18 @@ export function withConfig<T>(y: Argv<T>) {
     describe: 'pipeline file (relative paths in it are relative to its directory)',
   });
 }
+
+/** `--json` and `-q/--quiet`, for the commands that sync and end with a summary (`run`, `lookup`). */
+export const SUMMARY_OPTIONS = {
+  json: {
+    type: 'boolean',
+    default: false,
+    describe: 'print the summary as one JSON line on stdout',
+  },
+  quiet: {
+    alias: 'q',
+    type: 'boolean',
+    default: false,
+    describe: 'no progress, only warnings and errors',
+  },
+} as const;

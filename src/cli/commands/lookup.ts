@@ -1,4 +1,4 @@
-import { defineCommand, withConfig } from './common.js';
+import { defineCommand, SUMMARY_OPTIONS, withConfig } from './common.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -26,17 +26,7 @@ export const lookupCommand = defineCommand({
         describe: 'file with one call id per line; - for stdin',
       })
       .option('account', { type: 'string', describe: 'the account the ids belong to (with source.accounts)' })
-      .option('json', {
-        type: 'boolean',
-        default: false,
-        describe: 'print the summary as one JSON line on stdout',
-      })
-      .option('quiet', {
-        alias: 'q',
-        type: 'boolean',
-        default: false,
-        describe: 'no progress, only warnings and errors',
-      })
+      .options(SUMMARY_OPTIONS)
       .example('$0 lookup --ids missing.txt', 'refresh these calls (their AI analysis came late, say)')
       .example("psql -Atc 'select id from crm_calls' | $0 lookup --ids - --json", 'ids from another system'),
   handler: async (args) => {

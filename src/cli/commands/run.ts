@@ -1,5 +1,5 @@
 import type { LogFormat, LogLevel } from '../log.js';
-import { defineCommand, withConfig } from './common.js';
+import { defineCommand, SUMMARY_OPTIONS, withConfig } from './common.js';
 
 /** What a sync from the command line takes (the run command's options; the demo's too). */
 export interface SyncArgs {
@@ -73,17 +73,7 @@ export const runCommand = defineCommand({
         default: false,
         describe: 'wait for another run on the destination instead of exit 4',
       })
-      .option('json', {
-        type: 'boolean',
-        default: false,
-        describe: 'print the summary as one JSON line on stdout',
-      })
-      .option('quiet', {
-        alias: 'q',
-        type: 'boolean',
-        default: false,
-        describe: 'no progress, only warnings and errors',
-      })
+      .options(SUMMARY_OPTIONS)
       .check((a) => {
         // Not yargs' conflicts(): it counts the flag's default (false) as given.
         if (a['full-refresh'] && (a['start-date'] !== undefined || a['end-date'] !== undefined))
