@@ -265,9 +265,8 @@ export class DuckDBDestination extends SerialDestination {
       if (scope !== undefined && !(await this.onlyAccountIn(live, schema, scope))) {
         // One account's rows are replaced; the other accounts' stay as they are.
         const cols = schema.columns.map((c) => ident(c.name)).join(', ');
-        await conn.run(`DELETE FROM ${ident(live)} WHERE ${ident(schema.accountColumn as string)} = ?`, [
-          scope,
-        ]);
+        const only = accountFilter(schema, scope);
+        await conn.run(`DELETE FROM ${ident(live)}${only.where}`, only.params);
         await conn.run(`INSERT INTO ${ident(live)} (${cols}) SELECT ${cols} FROM ${ident(shadow)}`);
         await conn.run(`DROP TABLE ${ident(shadow)}`);
       } else {
@@ -289,12 +288,8 @@ export class DuckDBDestination extends SerialDestination {
       throw new LoadError(msg, { cause: err });
     }
     this.aligned.add(live);
-    const where = scope !== undefined ? ` WHERE ${ident(schema.accountColumn as string)} = ?` : '';
-    const [{ n }] = await rows(
-      conn,
-      `SELECT count(*) AS n FROM ${ident(live)}${where}`,
-      scope !== undefined ? [scope] : [],
-    );
+    const only = accountFilter(schema, scope);
+    const [{ n }] = await rows(conn, `SELECT count(*) AS n FROM ${ident(live)}${only.where}`, only.params);
     return { rows: Number(n) };
   }
 
@@ -320,13 +315,8 @@ export class DuckDBDestination extends SerialDestination {
     const conn = this.connection();
     validateSchema(schema);
     if (!(await tableExists(conn, schema.name))) return false;
-    const scoped = account !== undefined && schema.accountColumn !== undefined;
-    const where = scoped ? ` WHERE ${ident(schema.accountColumn as string)} = ?` : '';
-    const found = await rows(
-      conn,
-      `SELECT 1 FROM ${ident(schema.name)}${where} LIMIT 1`,
-      scoped ? [account] : [],
-    );
+    const only = accountFilter(schema, account);
+    const found = await rows(conn, `SELECT 1 FROM ${ident(schema.name)}${only.where} LIMIT 1`, only.params);
     return found.length > 0;
   }
 
@@ -413,4 +403,13 @@ export class DuckDBDestination extends SerialDestination {
       [key.pipeline, key.stream, key.account, JSON.stringify(value)],
     );
   }
+}
+
+/** ` WHERE account = ?` and its parameter: one account's rows, or the whole table (no account, or none kept). */
+function accountFilter(
+  schema: TableSchema,
+  account: string | undefined,
+): { where: string; params: string[] } {
+  if (account === undefined || schema.accountColumn === undefined) return { where: '', params: [] };
+  return { where: ` WHERE ${ident(schema.accountColumn)} = ?`, params: [account] };
 }
