@@ -1,16 +1,17 @@
 import { describe, expect, it } from 'vitest';
-import { csvRowToRecord, resolveCsvHeader } from '../../connectors/callscaler/normalize/csv.js';
+import { resolveCsvHeader } from '../../connectors/callscaler/normalize/csv.js';
 import { CsvRowNormalizer } from '../../connectors/callscaler/normalize/csv-row.js';
 import { QualityTally } from '../../connectors/callscaler/normalize/quality.js';
 import { normalizeCall, type RowMeta } from '../../connectors/callscaler/normalize/record.js';
 import { callsSchema } from '../../connectors/callscaler/schema.js';
 import { Rng } from '../../connectors/callscaler/simulator/prng.js';
 import { FULL_RECORD } from '../helpers/call-records.js';
+import { csvRowToRecord } from '../helpers/csv-reference.js';
 import { rowSettings } from '../helpers/pii.js';
 
 /**
- * CsvRowNormalizer is the export's one-pass form of `csvRowToRecord` + `normalizeCall` (which stay the
- * reference: the list path and these tests use them). Generated headers and rows, good and broken, under
+ * CsvRowNormalizer is the export's one-pass form of `csvRowToRecord` (test/helpers/csv-reference.ts) +
+ * `normalizeCall` (which the list path uses): the reference. Generated headers and rows, good and broken, under
  * several row settings: the same row or the same reason, and the same AI tally, every time.
  */
 

@@ -3,7 +3,6 @@ import { describe, expect, it } from 'vitest';
 import {
   type CsvHeaderMap,
   csvCellCountReason,
-  csvRowToRecord,
   headerKey,
   resolveCsvHeader,
 } from '../../connectors/callscaler/normalize/csv.js';
@@ -11,6 +10,7 @@ import { normalizeCall, type RowMeta } from '../../connectors/callscaler/normali
 import { callsSchema } from '../../connectors/callscaler/schema.js';
 import { DataError } from '../../src/errors.js';
 import { FULL_RECORD } from '../helpers/call-records.js';
+import { csvRowToRecord } from '../helpers/csv-reference.js';
 
 const meta: RowMeta = {
   account: 'default',

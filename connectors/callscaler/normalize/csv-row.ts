@@ -8,8 +8,8 @@ import { completeRow, type RowMeta } from './record.js';
 import { compileRowSettings } from './settings.js';
 
 /**
- * An export's CSV rows straight into rows of the calls table: exactly what `csvRowToRecord` and then
- * `normalizeCall` make of a row (the same values, the same reason for the same refused row), without the
+ * An export's CSV rows straight into rows of the calls table: exactly what coercing each cell (`coerceCell`) and
+ * then `normalizeCall` make of a row (the same values, the same reason for the same refused row), without the
  * record in between. That record was a dictionary-mode object of ~45 keys per row, walked again by key; here
  * the header is compiled once into what each column becomes, and one row array is reused.
  */

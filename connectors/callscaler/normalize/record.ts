@@ -49,8 +49,8 @@ function isPlainObject(v: unknown): v is Record<string, unknown> {
 }
 
 /**
- * One API call record (parsed JSON, or a CSV row coerced by `csvRowToRecord`) → a row in `callsSchema`
- * column order. Strict: values keep the type and content the API sent, a value of the wrong type rejects
+ * One API call record (parsed JSON; for an export row, the reference CsvRowNormalizer agrees with) → a row in
+ * `callsSchema` column order. Strict: values keep the type and content the API sent, a value of the wrong type rejects
  * the record (with a reason naming the field), unknown keys are kept in `_extra`, derived columns are added.
  * Enum fields (status, direction, ai_category) keep values this code does not know; `tally` hears of
  * those and of AI scores out of range. Personal fields are hashed or dropped per `meta.settings` before
