@@ -11,7 +11,7 @@ import { runLimited } from './run-limited.js';
 import { EMPTY_STATE, type PassState, parseState, type StreamState, toStateValue } from './state.js';
 import type { Mismatch, StreamSummary } from './summary.js';
 import { newPassLayout } from './survey.js';
-import { addSamples, type StagedWindow, WindowFetcher } from './window-fetcher.js';
+import { addCounts, addSamples, type StagedWindow, WindowFetcher } from './window-fetcher.js';
 
 export interface SyncStreamOptions {
   readonly stream: Stream;
@@ -99,7 +99,7 @@ export async function syncStream(o: SyncStreamOptions): Promise<StreamSummary> {
       .then(() => {
         totals.received += r.received;
         totals.rejected += r.rejected;
-        for (const [name, n] of Object.entries(r.counters)) counters[name] = (counters[name] ?? 0) + n;
+        addCounts(counters, r.counters);
         for (const [name, values] of Object.entries(r.samples)) addSamples(samples, name, values);
         for (const message of r.warnings) {
           if (warnings.has(message)) continue;

@@ -93,8 +93,7 @@ export class WindowFetcher {
           rejects.push({ ...r, stream: stream.name, run_id: ctx.runId, account: ctx.account });
         received += chunk.received;
         total ??= chunk.total;
-        for (const [name, n] of Object.entries(chunk.counters ?? {}))
-          counters[name] = (counters[name] ?? 0) + n;
+        addCounts(counters, chunk.counters ?? {});
         for (const message of chunk.warnings ?? []) warnings.add(message);
         for (const [name, values] of Object.entries(chunk.samples ?? {})) addSamples(samples, name, values);
         this.o.emit({ type: 'chunk', stream: stream.name, window: w.key, received: chunk.received });
@@ -148,6 +147,11 @@ export function checkRejected(
       { window: w.key },
     );
   }
+}
+
+/** Adds each of `counts` to the counter of its name. */
+export function addCounts(into: Record<string, number>, counts: Readonly<Record<string, number>>): void {
+  for (const [name, n] of Object.entries(counts)) into[name] = (into[name] ?? 0) + n;
 }
 
 /** How many examples a counter keeps. */
